@@ -408,6 +408,11 @@ class Handler(BaseHTTPRequestHandler):
             headers = result[2] if len(result) > 2 else {}
         except ApiError as exc:
             status, body, headers = exc.status, {'message': exc.message}, exc.headers
+        except Exception as exc:  # pylint: disable=broad-except
+            # A bug in the stand-in: answer 500 and say so, rather than drop the connection.
+            import traceback
+            traceback.print_exc()
+            status, body, headers = 500, {'message': 'stand-in bug: %s: %s' % (type(exc).__name__, exc)}, {}
         if fault is not None:
             return self.answer_fault(req, fault, connection)
         app.record(req, status, connection)
@@ -548,4 +553,6 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
+    # The resource modules import this file as "server": let them find this very module.
+    sys.modules.setdefault('server', sys.modules['__main__'])
     sys.exit(main())
