@@ -51,9 +51,9 @@ options:
 requirements:
   - requests (Python library, on the controller)
 notes:
-  - The modules talk to an HTTP API, so they run on the controller (C(delegate_to: localhost) or C(connection: local)).
-  - All modules belong to the action group C(community.circleci.circleci), so one
-    C(module_defaults: {group/community.circleci.circleci: {api_token: ...}}) serves a whole play.
+  - "The modules talk to an HTTP API, so they run on the controller (C(delegate_to: localhost) or C(connection: local))."
+  - "All modules belong to the action group C(community.circleci.circleci), so one
+    C(module_defaults: {group/community.circleci.circleci: {api_token: ...}}) serves a whole play."
 '''
 
     # Extra sources of the connection options for lookup plugins.

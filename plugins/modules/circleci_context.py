@@ -16,7 +16,7 @@ description:
   - The owner's contexts are read in full (every page) and matched by exact, case-sensitive name, so a context is never created twice.
   - Context environment variables are managed with M(community.circleci.circleci_envvar).
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 options:
   name:
     description:

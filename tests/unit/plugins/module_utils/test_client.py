@@ -243,7 +243,7 @@ def test_odd_names_reach_the_server_intact(standin, make_client):
 
 def test_one_connection_is_reused(standin, make_client):
     client = make_client()
-    for _ in range(5):
+    for dummy in range(5):
         client.get('/me')
     assert len(set(r['connection'] for r in standin.requests)) == 1
 
@@ -252,7 +252,7 @@ def test_backoff_grows_and_is_bounded():
     client = CircleCIClient(api_token='t', api_url='http://127.0.0.1:9')
     for attempt in range(1, 12):
         step = min(client.backoff_max, client.backoff_base * 2 ** (attempt - 1))
-        for _ in range(20):
+        for dummy in range(20):
             delay = client._backoff(attempt)  # pylint: disable=protected-access
             assert step / 10.0 <= delay <= step
 
