@@ -1,0 +1,419 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type  # pylint: disable=invalid-name
+
+DOCUMENTATION = r'''
+module: circleci_info
+short_description: Read anything CircleCI API v2 can tell
+version_added: 0.1.0
+description:
+  - Runs one read-only O(query) against the CircleCI API v2 and returns CircleCI's answer as RV(result).
+  - Every read operation of the API is reachable: the user and organizations, projects, pipelines, workflows,
+    jobs, contexts and their variables, project variables, checkout keys, schedules, webhooks and every
+    Insights report.
+  - Each query takes the identifiers and filters its endpoint takes. They are checked before any request is
+    sent; an option the query does not use is refused rather than ignored.
+  - List queries follow every page up to O(limit) items and return a list; the others return a dict.
+  - "The queries and what they need (V(a) or V(b) means either form; options in brackets are optional filters):"
+  - "V(me): nothing. V(collaborations): nothing. V(user): O(user_id). V(project): O(project_slug)."
+  - "V(pipelines): O(project_slug) [O(branch)], or O(project_slug) and O(mine=true) (your pipelines of the project),
+    or O(org_slug) [O(mine)] (the pipelines of the organization's most recently built projects that you follow)."
+  - "V(pipeline), V(pipeline_config), V(workflows): O(pipeline_id), or O(project_slug) and O(pipeline_number)."
+  - "V(workflow), V(workflow_jobs): O(workflow_id), or O(pipeline_id) and O(workflow_name)."
+  - "V(job), V(job_artifacts), V(job_tests): O(project_slug) and O(job_number)."
+  - "V(contexts): O(owner_slug) or O(owner_id) [O(owner_type)].
+    V(context), V(context_envvars): O(context_id), or O(name) and O(owner_slug) or O(owner_id) [O(owner_type)]."
+  - "V(project_envvars): O(project_slug). V(project_envvar): O(project_slug) and O(name)."
+  - "V(checkout_keys): O(project_slug). V(checkout_key): O(project_slug) and O(fingerprint)."
+  - "V(schedules): O(project_slug). V(schedule): O(schedule_id)."
+  - "V(webhooks): O(project_slug) or O(scope_id). V(webhook): O(webhook_id)."
+  - "V(insights_org_summary): O(org_slug) [O(reporting_window), O(project_names)].
+    V(insights_project_summary): O(project_slug) [O(reporting_window), O(branches), O(workflow_names)].
+    V(insights_branches): O(project_slug) [O(workflow_name)]. V(insights_flaky_tests): O(project_slug).
+    V(insights_workflows): O(project_slug) [O(branch) or O(all_branches), O(reporting_window)]."
+  - "V(insights_workflow_runs): O(project_slug) and O(workflow_name) [O(branch) or O(all_branches), O(start_date), O(end_date)].
+    V(insights_workflow_jobs): O(project_slug) and O(workflow_name) [O(branch) or O(all_branches), O(reporting_window)].
+    V(insights_workflow_summary), V(insights_test_metrics): O(project_slug) and O(workflow_name) [O(branch) or O(all_branches)].
+    V(insights_job_timeseries): O(project_slug) and O(workflow_name) [O(branch), O(granularity), O(start_date), O(end_date)]."
+  - The list queries are V(collaborations), V(pipelines), V(workflows), V(workflow_jobs), V(job_artifacts),
+    V(job_tests), V(contexts), V(context_envvars), V(project_envvars), V(checkout_keys), V(schedules),
+    V(webhooks), V(insights_workflows), V(insights_workflow_runs), V(insights_workflow_jobs) and
+    V(insights_job_timeseries).
+  - Secret values never appear in results, because CircleCI never returns them; variable values come back
+    masked (V(xxxx) and the last four characters) and webhook signing secrets as V(****).
+author:
+  - community.circleci contributors
+options:
+  query:
+    description:
+      - What to read. See the description above for what each query needs.
+    type: str
+    required: true
+    choices:
+      - me
+      - collaborations
+      - user
+      - project
+      - pipelines
+      - pipeline
+      - pipeline_config
+      - workflows
+      - workflow
+      - workflow_jobs
+      - job
+      - job_artifacts
+      - job_tests
+      - contexts
+      - context
+      - context_envvars
+      - project_envvars
+      - project_envvar
+      - checkout_keys
+      - checkout_key
+      - schedules
+      - schedule
+      - webhooks
+      - webhook
+      - insights_org_summary
+      - insights_project_summary
+      - insights_branches
+      - insights_flaky_tests
+      - insights_workflows
+      - insights_workflow_runs
+      - insights_workflow_jobs
+      - insights_workflow_summary
+      - insights_test_metrics
+      - insights_job_timeseries
+  project_slug:
+    description:
+      - The project, as V(vcs/org/repo) (V(gh/acme/api), V(bb/acme/api), V(circleci/<org-id>/<project-id>)).
+      - For V(webhooks), the project whose webhooks to list (resolved to its id).
+    type: str
+  org_slug:
+    description:
+      - The organization, as V(vcs/org) (V(gh/acme)). For V(pipelines) and V(insights_org_summary).
+    type: str
+  user_id:
+    description: The user's UUID. For V(user).
+    type: str
+  pipeline_id:
+    description: The pipeline's UUID.
+    type: str
+  pipeline_number:
+    description:
+      - The pipeline's number within O(project_slug).
+      - For V(pipeline_config) and V(workflows) it is first resolved to the pipeline's id (one more request).
+    type: int
+  workflow_id:
+    description: The workflow's UUID.
+    type: str
+  workflow_name:
+    description:
+      - The name of a workflow.
+      - With O(pipeline_id), names the workflow of V(workflow) and V(workflow_jobs); when a rerun left several
+        workflows of that name in the pipeline, the newest is used.
+      - For the Insights queries, the workflow to report on (V(insights_branches) takes it as a filter).
+    type: str
+  job_number:
+    description: The job's number within O(project_slug).
+    type: int
+  context_id:
+    description: The context's UUID.
+    type: str
+  name:
+    description:
+      - For V(context) and V(context_envvars), the exact name of the context (with O(owner_slug) or O(owner_id)).
+      - For V(project_envvar), the name of the environment variable.
+    type: str
+  owner_slug:
+    description:
+      - The organization that owns the contexts, as V(vcs/org).
+      - Mutually exclusive with O(owner_id).
+    type: str
+  owner_id:
+    description: The UUID of the organization or account that owns the contexts.
+    type: str
+  owner_type:
+    description:
+      - The type of the context owner. Defaults to V(organization). V(account) exists on CircleCI Server only
+        and must be named by O(owner_id).
+    type: str
+    choices: [organization, account]
+  fingerprint:
+    description: The fingerprint of a checkout key, as CircleCI lists it. For V(checkout_key).
+    type: str
+  schedule_id:
+    description: The schedule's UUID. For V(schedule).
+    type: str
+  webhook_id:
+    description: The webhook's UUID. For V(webhook).
+    type: str
+  scope_id:
+    description: For V(webhooks), the UUID of the project whose webhooks to list (instead of O(project_slug)).
+    type: str
+  branch:
+    description:
+      - For V(pipelines), only the pipelines of this branch.
+      - For the Insights queries, the branch to report on; CircleCI uses the project's default branch when
+        neither O(branch) nor O(all_branches) is given.
+    type: str
+  all_branches:
+    description:
+      - For the Insights queries, report on all branches combined. Mutually exclusive with O(branch).
+    type: bool
+  branches:
+    description: For V(insights_project_summary), the branches to include in the branch-level metrics.
+    type: list
+    elements: str
+  workflow_names:
+    description: For V(insights_project_summary), the workflows to include in the workflow-level metrics.
+    type: list
+    elements: str
+  project_names:
+    description: For V(insights_org_summary), the projects (by name, such as V(api)) to include.
+    type: list
+    elements: str
+  mine:
+    description:
+      - For V(pipelines), only the pipelines you triggered.
+      - With O(project_slug) it cannot be combined with O(branch), since CircleCI has no such filter.
+    type: bool
+  reporting_window:
+    description:
+      - For the Insights summaries, the time window of the metrics. CircleCI's default is V(last-90-days).
+    type: str
+    choices: [last-24-hours, last-7-days, last-30-days, last-60-days, last-90-days]
+  start_date:
+    description:
+      - For V(insights_workflow_runs) and V(insights_job_timeseries), only runs that started at or after this
+        RFC 3339 date-time (V(2026-08-21T13:26:29Z)).
+    type: str
+  end_date:
+    description:
+      - Only runs that started before this RFC 3339 date-time. Needs O(start_date), and may be at most 90 days
+        after it.
+    type: str
+  granularity:
+    description: For V(insights_job_timeseries), the size of each time bucket.
+    type: str
+    choices: [daily, hourly]
+  limit:
+    description:
+      - For list queries, the most items to return; pages are followed until that many are read.
+      - V(0) reads every page.
+      - Ignored by queries that return a single object.
+    type: int
+    default: 100
+extends_documentation_fragment:
+  - community.circleci.connection
+  - community.circleci.attributes
+  - community.circleci.attributes.INFO_MODULE
+seealso:
+  - plugin: community.circleci.pipelines
+    plugin_type: lookup
+  - plugin: community.circleci.workflows
+    plugin_type: lookup
+  - plugin: community.circleci.insights
+    plugin_type: lookup
+  - name: CircleCI API v2 reference
+    description: Every endpoint and field this module reads.
+    link: https://circleci.com/docs/api/v2/
+'''
+
+EXAMPLES = r'''
+- name: Who am I?
+  community.circleci.circleci_info:
+    query: me
+    api_token: "{{ circleci_token }}"
+  register: me
+
+- name: Read CircleCI with the token set once for the play
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/community.circleci.circleci:
+      api_token: "{{ lookup('ansible.builtin.env', 'CIRCLECI_TOKEN') }}"
+  tasks:
+    - name: The ten newest pipelines of the main branch
+      community.circleci.circleci_info:
+        query: pipelines
+        project_slug: gh/acme/api
+        branch: main
+        limit: 10
+      register: pipelines
+
+    - name: The workflows of the newest one
+      community.circleci.circleci_info:
+        query: workflows
+        pipeline_id: "{{ pipelines.result[0].id }}"
+      register: workflows
+
+    - name: The jobs of the build workflow of pipeline 1234
+      community.circleci.circleci_info:
+        query: workflow_jobs
+        pipeline_id: "{{ pipelines.result[0].id }}"
+        workflow_name: build-and-test
+      register: jobs
+
+    - name: The artifacts of a job
+      community.circleci.circleci_info:
+        query: job_artifacts
+        project_slug: gh/acme/api
+        job_number: 1234
+
+    - name: The configuration of pipeline number 42
+      community.circleci.circleci_info:
+        query: pipeline_config
+        project_slug: gh/acme/api
+        pipeline_number: 42
+
+- name: Every context of an organization (all pages)
+  community.circleci.circleci_info:
+    query: contexts
+    owner_slug: gh/acme
+    limit: 0
+  register: contexts
+
+- name: The variables of a context named by its name (values come back masked)
+  community.circleci.circleci_info:
+    query: context_envvars
+    name: deploy-production
+    owner_slug: gh/acme
+
+- name: One project variable (masked)
+  community.circleci.circleci_info:
+    query: project_envvar
+    project_slug: gh/acme/api
+    name: AWS_REGION
+
+- name: The webhooks of a project
+  community.circleci.circleci_info:
+    query: webhooks
+    project_slug: gh/acme/api
+
+- name: A checkout key by fingerprint
+  community.circleci.circleci_info:
+    query: checkout_key
+    project_slug: gh/acme/api
+    fingerprint: c9:0b:1c:4f:d5:65:56:b9:ad:88:f9:81:2b:37:74:2f
+
+- name: The schedules of a project
+  community.circleci.circleci_info:
+    query: schedules
+    project_slug: gh/acme/api
+
+- name: Success rate of every workflow over the last 30 days, all branches
+  community.circleci.circleci_info:
+    query: insights_workflows
+    project_slug: gh/acme/api
+    all_branches: true
+    reporting_window: last-30-days
+  register: insights
+
+- name: Show the success rates
+  ansible.builtin.debug:
+    msg: "{{ insights.result | items2dict(key_name='name', value_name='metrics') }}"
+
+- name: Runs of one workflow in August
+  community.circleci.circleci_info:
+    query: insights_workflow_runs
+    project_slug: gh/acme/api
+    workflow_name: build-and-test
+    branch: main
+    start_date: "2026-08-01T00:00:00Z"
+    end_date: "2026-09-01T00:00:00Z"
+    limit: 0
+
+- name: Hourly job timings of a workflow
+  community.circleci.circleci_info:
+    query: insights_job_timeseries
+    project_slug: gh/acme/api
+    workflow_name: build-and-test
+    granularity: hourly
+
+- name: Organization summary for two projects
+  community.circleci.circleci_info:
+    query: insights_org_summary
+    org_slug: gh/acme
+    project_names: [api, web]
+    reporting_window: last-7-days
+
+- name: Flaky tests of a project
+  community.circleci.circleci_info:
+    query: insights_flaky_tests
+    project_slug: gh/acme/api
+  register: flaky
+'''
+
+RETURN = r'''
+result:
+  description:
+    - CircleCI's answer, with CircleCI's own field names (see the API reference).
+    - For list queries, a list of the items of every page read (at most O(limit)); otherwise a dict.
+  returned: success
+  type: raw
+  sample:
+    - id: 5034460f-c7c4-4c43-9457-de07e2029e7b
+      number: 42
+      state: created
+      project_slug: gh/acme/api
+      created_at: '2026-09-21T17:29:21.042Z'
+      vcs:
+        branch: main
+        revision: f454a02b5d10fcccfd7d9dd7608a76d6493a98b4
+'''
+
+from ansible_collections.community.circleci.plugins.module_utils._module import CircleCIModule
+from ansible_collections.community.circleci.plugins.module_utils._queries import (
+    GRANULARITIES,
+    OWNER_TYPES,
+    QUERIES,
+    REPORTING_WINDOWS,
+    OPTIONS,
+    DEFAULT_LIMIT,
+    run_query,
+)
+
+# Types of the query options; every other one is a string.
+TYPES = {
+    'pipeline_number': dict(type='int'),
+    'job_number': dict(type='int'),
+    'mine': dict(type='bool'),
+    'all_branches': dict(type='bool'),
+    'branches': dict(type='list', elements='str'),
+    'workflow_names': dict(type='list', elements='str'),
+    'project_names': dict(type='list', elements='str'),
+    'reporting_window': dict(type='str', choices=list(REPORTING_WINDOWS)),
+    'granularity': dict(type='str', choices=list(GRANULARITIES)),
+    'owner_type': dict(type='str', choices=list(OWNER_TYPES)),
+}
+
+
+def argument_spec():
+    spec = dict(
+        query=dict(type='str', required=True, choices=sorted(QUERIES)),
+        limit=dict(type='int', default=DEFAULT_LIMIT),
+    )
+    for option in OPTIONS:
+        spec[option] = dict(TYPES.get(option, dict(type='str')))
+    return spec
+
+
+def main():
+    module = CircleCIModule(argument_spec=argument_spec(), supports_check_mode=True)
+    params = module.params
+
+    def read():
+        values = dict((option, params[option]) for option in OPTIONS)
+        module.result['result'] = run_query(module.client, params['query'], values, params['limit'])
+
+    module.run(read)
+
+
+if __name__ == '__main__':
+    main()
