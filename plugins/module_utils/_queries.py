@@ -260,8 +260,8 @@ QUERIES = dict((q.name, q) for q in [
     Query('user', Form('/user/{user_id}', needs=['user_id']), description='A user, by id.'),
     Query('project', Form('/project/{project_slug}', needs=['project_slug']), description='A project.'),
     Query('pipelines', [
-        Form('/project/{project_slug}/pipeline/mine', needs=['project_slug', 'mine']),
         Form('/project/{project_slug}/pipeline', needs=['project_slug'], accepts=['branch']),
+        Form('/project/{project_slug}/pipeline/mine', needs=['project_slug', 'mine']),
         Form('/pipeline', needs=['org_slug'], accepts=['mine']),
     ], is_list=True, description="A project's pipelines (or yours), or the pipelines of an organization's recently built projects; newest first."),
     Query('pipeline', [
@@ -394,14 +394,15 @@ def _cross_checks(values):
 
 
 def _choose_form(query, values):
-    for form in query.forms:
-        if all(given(values.get(option)) for option in form.needs):
-            return form
-    # Name the first missing identifier of the form the user came closest to.
-    best = max(query.forms, key=lambda f: sum(1 for o in f.needs if given(values.get(o))))
-    missing = [o for o in best.needs if not given(values.get(o))][0]
-    ways = ', or '.join(' and '.join(f.needs) for f in query.forms)
-    raise CircleCIInputError(missing, 'query %s needs %s' % (query.name, ways))
+    """The form whose identifiers are all given (the most specific one when several are)."""
+    complete = [f for f in query.forms if all(given(values.get(option)) for option in f.needs)]
+    if complete:
+        return max(complete, key=lambda f: len(f.needs))
+    # A form that only adds an identifier to another (pipelines with mine) is not another way to name it.
+    ways = [f for f in query.forms if not any(set(g.needs) < set(f.needs) for g in query.forms)]
+    best = max(ways, key=lambda f: sum(1 for option in f.needs if given(values.get(option))))
+    missing = [option for option in best.needs if not given(values.get(option))][0]
+    raise CircleCIInputError(missing, 'query %s needs %s' % (query.name, ', or '.join(' and '.join(f.needs) for f in ways)))
 
 
 class Prepared:

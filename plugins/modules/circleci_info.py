@@ -13,9 +13,9 @@ short_description: Read anything CircleCI API v2 can tell
 version_added: 0.1.0
 description:
   - Runs one read-only O(query) against the CircleCI API v2 and returns CircleCI's answer as RV(result).
-  - Every read operation of the API is reachable: the user and organizations, projects, pipelines, workflows,
-    jobs, contexts and their variables, project variables, checkout keys, schedules, webhooks and every
-    Insights report.
+  - Every read operation of the API is reachable, from the user and organizations, projects, pipelines,
+    workflows and jobs, to contexts and their variables, project variables, checkout keys, schedules,
+    webhooks and every Insights report.
   - Each query takes the identifiers and filters its endpoint takes. They are checked before any request is
     sent; an option the query does not use is refused rather than ignored.
   - List queries follow every page up to O(limit) items and return a list; the others return a dict.
