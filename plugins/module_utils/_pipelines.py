@@ -126,8 +126,16 @@ def check_parameters(parameters, option='parameters'):
                 raise CircleCIInputError('%s.%s' % (option, name), 'the value is %d characters long; CircleCI takes at most %d'
                                          % (len(value), PARAMETER_LIMITS['value']))
             continue
-        raise CircleCIInputError('%s.%s' % (option, name), 'must be a string, an integer or a boolean, not %s' % type(value).__name__)
+        raise CircleCIInputError('%s.%s' % (option, name), 'must be a string, an integer or a boolean, not %s' % kind_of(value))
     return dict(parameters)
+
+
+def kind_of(value):
+    # Plain words: on the controller, values arrive as tagged subclasses of the builtin types.
+    for kind, name in ((dict, 'a dictionary'), ((list, tuple), 'a list'), (float, 'a float')):
+        if isinstance(value, kind):
+            return name
+    return 'null' if value is None else type(value).__name__
 
 
 def check_wait(params):
