@@ -191,7 +191,9 @@ class CircleCIClient:
     def request(self, method, path, body=None, params=None):
         method = method.upper()
         url = self.base_url + path
-        kwargs = {'params': params, 'timeout': self.timeout}
+        # verify per request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session's
+        # verify=False, so validate_certs: false would be ignored wherever those are set.
+        kwargs = {'params': params, 'timeout': self.timeout, 'verify': self.validate_certs}
         if body is not None:
             kwargs['data'] = json.dumps(body)
             kwargs['headers'] = {'Content-Type': 'application/json'}
@@ -204,7 +206,7 @@ class CircleCIClient:
                 response = self.session.request(method, url, **kwargs)
             except requests.exceptions.RequestException as exc:
                 reason = self._describe_exception(exc)
-                if method in IDEMPOTENT_METHODS and attempt < self.max_retries:
+                if method in IDEMPOTENT_METHODS and attempt < self.max_retries and not _certificate_refused(exc):
                     attempt += 1
                     self._debug('%s %s: %s; retry %d of %d' % (method, path, reason, attempt, self.max_retries))
                     time.sleep(self._backoff(attempt))
@@ -318,6 +320,11 @@ class CircleCIClient:
                 if data.get(key):
                     return '%s' % data[key]
         return _excerpt(json.dumps(data))
+
+
+def _certificate_refused(exc):
+    """Whether the server's certificate was refused: asking again cannot change that, so it is not retried."""
+    return isinstance(exc, requests.exceptions.SSLError) and 'certificate verify failed' in ('%s' % exc).lower()
 
 
 def _excerpt(text, size=200):
