@@ -65,6 +65,8 @@ def check_timetable(timetable, option='timetable'):
 
     Raises CircleCIInputError naming the sub-option and the reason.
     """
+    if timetable is None:
+        raise CircleCIInputError(option, 'is required with state=present')
     if not isinstance(timetable, dict):
         raise CircleCIInputError(option, 'must be a dictionary')
     unknown = sorted(set(timetable) - set(TIMETABLE_API_NAMES))
@@ -126,6 +128,8 @@ def canonical_timetable(timetable):
 def check_parameters(parameters, option='parameters'):
     """Validate pipeline parameters: a dictionary holding ``branch`` or ``tag`` (a non-empty
     string), every value a string, a whole number or a boolean. Answers a copy."""
+    if parameters is None:
+        raise CircleCIInputError(option, 'is required with state=present (it holds the branch or tag to build)')
     if not isinstance(parameters, dict):
         raise CircleCIInputError(option, 'must be a dictionary')
     ref = [key for key in ('branch', 'tag') if key in parameters]
