@@ -247,7 +247,9 @@ class CheckoutKey(Resource):
 
     def delete(self, current):
         for key in current:
-            self.client.delete('%s/%s' % (self.path, quote_segment(key['fingerprint'])))
+            # The reference writes the fingerprint's colons literally; keep them so.
+            segment = quote_segment(key['fingerprint']).replace('%3A', ':')
+            self.client.delete('%s/%s' % (self.path, segment))
             self.result['deleted'].append(key['fingerprint'])
 
     def view(self, obj):
