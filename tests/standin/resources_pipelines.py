@@ -51,7 +51,7 @@ project's default branch), ``parameters`` (dict, not checked), ``actor`` (a logi
 token's user, who is then also its "mine" owner), ``workflows`` and ``errors`` and ``setup``
 as in a plan (default: the matching plan, else DEFAULT_WORKFLOWS), ``age`` seconds in the past
 it was created (default 3600: long enough for every job to be finished; use ``0`` for a running
-one). It answers ``{id, number, state, created_at, project_slug, continuation_key (setup only),
+one). Its workflows exist from its creation (no ``pending`` phase). It answers ``{id, number, state, created_at, project_slug, continuation_key (setup only),
 workflows: [{id, name, status, jobs: [{id, name, type, status, job_number,
 approval_request_id}]}]}``.
 
@@ -810,6 +810,8 @@ def register(app):
         moment = time.time()
         pipeline = create_pipeline(app, project, user, branch, tag, check_parameters(obj.get('parameters')), plan=plan,
                                    created=moment - float(obj.get('age', 3600)), actor=obj.get('actor'))
+        # A seeded pipeline has its workflows from the start, even one created just now.
+        pipeline['ready_at'] = pipeline['created']
         advance_pipeline(app, pipeline, moment)
         view = dict((k, v) for k, v in pipeline_view(pipeline).items() if k in ('id', 'number', 'state', 'created_at', 'project_slug'))
         if pipeline['continuation_key']:
