@@ -1,0 +1,179 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, community.circleci contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The action plugins of circleci_pipeline_trigger and circleci_workflow (progress at -v, the
+module's argument rules, the task's environment, check mode), and the modules run without them."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type  # pylint: disable=invalid-name
+
+import json
+
+import pytest
+
+from ansible.module_utils import basic
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.community.circleci.plugins.action.circleci_pipeline_trigger import ActionModule as TriggerAction
+from ansible_collections.community.circleci.plugins.action.circleci_workflow import ActionModule as WorkflowAction
+from ansible_collections.community.circleci.plugins.module_utils import _client
+from ansible_collections.community.circleci.plugins.modules import circleci_job, circleci_pipeline_trigger
+from ansible_collections.community.circleci.plugins.plugin_utils import _pipeline_action
+
+try:
+    from unittest.mock import MagicMock
+except ImportError:  # pragma: no cover
+    from mock import MagicMock  # type: ignore
+
+
+class Display:
+    """Records what the action plugin shows, with the stand-in's request count at that moment."""
+
+    def __init__(self, standin):
+        self.standin = standin
+        self.lines = []
+        self.debug = []
+
+    def v(self, msg, host=None):
+        self.lines.append((host, msg, len(self.standin.requests)))
+
+    def vvv(self, msg, host=None):
+        self.debug.append(msg)
+
+
+@pytest.fixture
+def display(standin, monkeypatch):
+    recorder = Display(standin)
+    monkeypatch.setattr(_pipeline_action, 'display', recorder)
+    monkeypatch.setattr(_client.CircleCIClient, 'backoff_base', 0.01)
+    for name in ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL'):
+        monkeypatch.delenv(name, raising=False)
+    return recorder
+
+
+def run_action(cls, args, check_mode=False, environment=None):
+    task = MagicMock()
+    task.args = args
+    task.async_val = 0
+    task.check_mode = check_mode
+    task.environment = environment
+    templar = MagicMock()
+    templar.template.side_effect = lambda value: value
+    action = cls(task, MagicMock(), MagicMock(), MagicMock(), templar, None)
+    return action.run(task_vars={'inventory_hostname': 'deployhost'})
+
+
+def test_trigger_action_shows_progress_as_it_happens(standin, display):
+    standin.reset(pipeline_setup_seconds=0.02, job_seconds=0.05)
+    # The token and the address come from the task's environment, as a module would see them.
+    result = run_action(TriggerAction, {'project_slug': 'gh/acme/api', 'branch': 'main', 'wait': True, 'poll_interval': 0.02},
+                        environment=[{'CIRCLECI_TOKEN': standin.token}, {'CIRCLECI_API_URL': standin.url}])
+    assert not result.get('failed'), result
+    assert result['changed'] is True
+    assert result['workflows'][0]['status'] == 'success'
+    lines = [msg for host, msg, _ in display.lines]
+    assert all(host == 'deployhost' for host, _, _ in display.lines)
+    assert lines == ['circleci: %s' % line for line in result['progress']]
+    assert lines[0].startswith('circleci: pipeline gh/acme/api #1: triggered on branch main')
+    assert lines[-1] == 'circleci: pipeline gh/acme/api #1 workflow build-and-test: success'
+    # Shown while the task ran: the first line came after one request, the last after many.
+    counts = [count for _, _, count in display.lines]
+    assert counts[0] == 1 and counts == sorted(counts) and counts[-1] > 3
+    assert standin.token not in json.dumps(result) + json.dumps(display.lines) + json.dumps(display.debug)
+
+
+def test_trigger_action_check_mode_sends_no_write(standin, display):
+    result = run_action(TriggerAction, {'project_slug': 'gh/acme/api', 'api_url': standin.url, 'api_token': standin.token},
+                        check_mode=True)
+    assert result['changed'] is True and not result.get('failed')
+    assert standin.writes == [] and len(standin.requests) == 1
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'project_slug': 'gh/acme/api', 'branch': 'a', 'tag': 'b'}, 'parameters are mutually exclusive: branch|tag'),
+    ({'branch': 'a'}, 'one of the following is required: project_slug, continuation_key'),
+    ({'project_slug': 'gh/acme/api', 'nope': 1}, 'nope'),
+    ({'project_slug': 'gh/acme/api', 'timeout': -1}, 'timeout: must not be negative'),
+])
+def test_trigger_action_refuses_bad_input_before_any_request(standin, display, args, message):
+    args = dict(args, api_url=standin.url, api_token=standin.token)
+    result = run_action(TriggerAction, args)
+    assert result['failed'] and message in result['msg']
+    assert standin.requests == []
+
+
+def test_action_without_a_token_names_the_option(standin, display):
+    result = run_action(TriggerAction, {'project_slug': 'gh/acme/api', 'api_url': standin.url})
+    assert result['failed'] and 'api_token' in result['msg']
+    assert standin.requests == []
+
+
+def test_workflow_action_failure_keeps_the_partial_result(standin, display):
+    with standin.app.lock:
+        seeded = standin.app.seeders['pipelines'](standin.app, {'workflows': [{'name': 'w', 'jobs': [{'name': 'x'}]}]})
+    workflow_id = seeded['workflows'][0]['id']
+    result = run_action(WorkflowAction, {'workflow_id': workflow_id, 'action': 'approve', 'approval_job': 'hold',
+                                         'api_url': standin.url, 'api_token': standin.token})
+    assert result['failed']
+    assert result['msg'] == "approval_job: workflow w (id %s) has no approval job 'hold'; its approval jobs: none" % workflow_id
+    assert result['workflow_id'] == workflow_id and result['workflow']['status'] == 'success'
+
+
+# -- the modules themselves (without the action plugin) -----------------------------------------------
+
+class Exited(Exception):
+    pass
+
+
+@pytest.fixture
+def run_module(standin, monkeypatch):
+    def exit_json(self, **kwargs):
+        raise Exited(False, kwargs)
+
+    def fail_json(self, msg, **kwargs):
+        kwargs['msg'] = msg
+        raise Exited(True, kwargs)
+
+    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
+
+    def call(module, check_mode=False, **args):
+        args.setdefault('api_url', standin.url)
+        args.setdefault('api_token', standin.token)
+        if check_mode:
+            args['_ansible_check_mode'] = True
+        with patch_module_args(args):
+            with pytest.raises(Exited) as info:
+                module.main()
+        return info.value.args
+    return call
+
+
+def test_trigger_module_returns_the_progress_it_cannot_show(standin, run_module):
+    standin.reset(pipeline_setup_seconds=0.02, job_seconds=0.05)
+    failed, result = run_module(circleci_pipeline_trigger, project_slug='gh/acme/api', wait=True, poll_interval=0.02)
+    assert not failed
+    assert result['progress'][-1] == 'pipeline gh/acme/api #1 workflow build-and-test: success'
+    assert len(standin.writes) == 1
+
+
+def test_trigger_module_never_returns_the_continuation_key(standin, run_module):
+    failed, result = run_module(circleci_pipeline_trigger, continuation_key='ck_secret_key_123', configuration='c')
+    assert failed and 'POST /pipeline/continue: 400 Bad Request: Invalid continuation key' == result['msg']
+    assert 'ck_secret_key_123' not in json.dumps(result)
+
+
+def test_job_module_cancel(standin, run_module):
+    standin.reset(job_seconds=60)
+    with standin.app.lock:
+        seeded = standin.app.seeders['pipelines'](standin.app, {'age': 0})
+    number = seeded['workflows'][0]['jobs'][0]['job_number']
+    failed, checked = run_module(circleci_job, check_mode=True, project_slug='gh/acme/api', job_number=number)
+    assert not failed and checked['changed'] and standin.writes == []
+    failed, result = run_module(circleci_job, project_slug='gh/acme/api', job_number=number)
+    assert not failed and result['changed'] and result['job']['status'] == 'canceled'
+    assert result['diff'] == {'before': {'status': 'running'}, 'after': {'status': 'canceled'}}
+    failed, again = run_module(circleci_job, project_slug='gh/acme/api', job_number=number)
+    assert not failed and not again['changed']
+    assert [r['path'] for r in standin.writes] == ['/project/gh/acme/api/job/%d/cancel' % number]
