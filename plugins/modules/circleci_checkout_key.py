@@ -18,7 +18,7 @@ description:
   - With O(state=present), an existing key of the type is enough, whichever it is. The project's preferred key is returned when it
     is of the type; otherwise the most recently created key of the type.
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 options:
   project_slug:
     description:

@@ -20,7 +20,7 @@ description:
     (C(PATCH /schedule/{id})).
   - Every check of O(timetable) and O(parameters) runs before any request.
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 options:
   project_slug:
     description:
@@ -29,7 +29,7 @@ options:
     required: true
   name:
     description:
-      - The name of the schedule: its identity within the project.
+      - The name of the schedule, its identity within the project.
     type: str
     required: true
   description:

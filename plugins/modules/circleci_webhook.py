@@ -22,7 +22,7 @@ description:
     without its signing secret and never notice. This module sends both spellings, accepts either in answers, and fails when the
     read-back shows that the secret or the TLS setting did not stick.
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 options:
   project_slug:
     description:
@@ -35,7 +35,7 @@ options:
     type: str
   name:
     description:
-      - The name of the webhook: its identity within the project.
+      - The name of the webhook, its identity within the project.
     type: str
     required: true
   url:

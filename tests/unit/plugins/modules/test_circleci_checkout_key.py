@@ -103,7 +103,7 @@ def test_present_creates_once(run, standin):
 
 def test_absent_by_fingerprint_and_by_type(run, standin):
     deploy = seed(standin, type='deploy-key')
-    users = [seed(standin, type='user-key') for _ in range(3)]
+    users = [seed(standin, type='user-key') for index in range(3)]
     failed, result = run(state='absent', fingerprint=deploy['fingerprint'].upper())
     assert not failed and result['deleted'] == [deploy['fingerprint']]
     assert standin.writes[-1]['path'] == '/project/%s/checkout-key/%s' % (PROJECT, deploy['fingerprint'])
@@ -118,7 +118,7 @@ def test_absent_by_fingerprint_and_by_type(run, standin):
 
 
 def test_a_failure_part_way_reports_what_was_deleted(run, standin):
-    keys = [seed(standin, type='deploy-key') for _ in range(3)]
+    keys = [seed(standin, type='deploy-key') for index in range(3)]
     standin.faults({'method': 'DELETE', 'status': 500, 'skip': 1, 'count': 1})
     failed, result = run(state='absent', type='deploy-key')
     assert failed and result['changed']
