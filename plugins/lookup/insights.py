@@ -11,7 +11,7 @@ name: insights
 short_description: CircleCI Insights metrics of projects and organizations
 version_added: 0.1.0
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 description:
   - Returns a CircleCI Insights report for each project given as a term (organizations for O(kind=org_summary)),
     with CircleCI's own field names.

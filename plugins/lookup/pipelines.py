@@ -11,7 +11,7 @@ name: pipelines
 short_description: The newest pipelines of CircleCI projects
 version_added: 0.1.0
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 description:
   - Returns the newest pipelines of each project given as a term, newest first, as CircleCI describes them
     (C(id), C(number), C(state), C(created_at), C(vcs), C(trigger), ...).

@@ -11,7 +11,7 @@ name: workflows
 short_description: The workflows of CircleCI pipelines
 version_added: 0.1.0
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 description:
   - Returns the workflows of each pipeline given (by id) as a term, as CircleCI describes them
     (C(id), C(name), C(status), C(pipeline_id), C(pipeline_number), C(project_slug), C(created_at), C(stopped_at), ...).

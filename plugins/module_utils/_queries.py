@@ -235,8 +235,8 @@ def _project_scope(client, values):
 
 
 def _pipeline_by_number(client, values):
-    pipeline = client.get('/project/%s/pipeline/%s' % (quote_slug(values['project_slug']),
-                                                        quote_segment(values['pipeline_number'])))
+    path = '/project/%s/pipeline/%s' % (quote_slug(values['project_slug']), quote_segment(values['pipeline_number']))
+    pipeline = client.get(path)
     return {'pipeline_id': pipeline['id']}
 
 

@@ -47,7 +47,7 @@ description:
   - Secret values never appear in results, because CircleCI never returns them; variable values come back
     masked (V(xxxx) and the last four characters) and webhook signing secrets as V(****).
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 options:
   query:
     description:

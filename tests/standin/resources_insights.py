@@ -380,13 +380,13 @@ def register(app):
         items = []
         for (classname, name, workflow, job), by_revision in sorted(outcomes.items()):
             flaked = [pairs for pairs in by_revision.values()
-                      if set(t['result'] for _, t in pairs) >= {'success', 'failure'}]
+                      if set(t['result'] for _run, t in pairs) >= {'success', 'failure'}]
             if not flaked:
                 continue
             failures = [(r, t) for pairs in flaked for r, t in pairs if t['result'] == 'failure']
             run, test = max(failures, key=lambda pair: pair[0]['created_at'])
             items.append({
-                'time-wasted': int(sum(t['run_time'] for _, t in failures)),
+                'time-wasted': int(sum(t['run_time'] for _run, t in failures)),
                 'workflow-created-at': stamp(run['created_at']), 'workflow-id': run['id'], 'classname': classname,
                 'pipeline-number': run['pipeline_number'], 'workflow-name': workflow, 'test-name': name,
                 'job-name': job, 'job-number': test['job_number'], 'times-flaked': len(failures),
@@ -432,18 +432,18 @@ def register(app):
         items = []
         for name in sorted(jobs):
             pairs = jobs[name]
-            durations = [j['duration'] for _, j in pairs]
-            successful = sum(1 for _, j in pairs if j['status'] == 'success')
+            durations = [j['duration'] for _run, j in pairs]
+            successful = sum(1 for _run, j in pairs if j['status'] == 'success')
             items.append({
                 'name': name,
                 'metrics': {
-                    'total_runs': len(pairs), 'failed_runs': sum(1 for _, j in pairs if j['status'] == 'failed'),
+                    'total_runs': len(pairs), 'failed_runs': sum(1 for _run, j in pairs if j['status'] == 'failed'),
                     'successful_runs': successful, 'duration_metrics': duration_metrics(durations),
-                    'success_rate': rate(successful, len(pairs)), 'total_credits_used': sum(j['credits_used'] for _, j in pairs),
+                    'success_rate': rate(successful, len(pairs)), 'total_credits_used': sum(j['credits_used'] for _run, j in pairs),
                     'throughput': round(float(len(pairs)) / days, 4),
                 },
-                'window_start': stamp(min(j['started_at'] for _, j in pairs)),
-                'window_end': stamp(max(j['stopped_at'] for _, j in pairs)),
+                'window_start': stamp(min(j['started_at'] for _run, j in pairs)),
+                'window_end': stamp(max(j['stopped_at'] for _run, j in pairs)),
             })
         return app.paginate(req, items)
 
