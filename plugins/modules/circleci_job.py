@@ -16,7 +16,7 @@ description:
   - A job that has finished is no change.
   - Approval jobs have no job number; approve them, or cancel their workflow, with M(community.circleci.circleci_workflow).
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 options:
   project_slug:
     description:

@@ -24,7 +24,7 @@ description:
     and says so rather than risk a second deploy.
   - Triggering is not idempotent by nature; the task always reports a change.
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 options:
   project_slug:
     description:
@@ -53,18 +53,18 @@ options:
     description:
       - Continue the setup pipeline that this key belongs to, with O(configuration), instead of triggering a new pipeline.
       - The key is the value of E(CIRCLE_CONTINUATION_KEY) in the setup job. It can be used once.
-      - Excludes O(project_slug), O(branch), O(tag) and O(wait): CircleCI does not say which pipeline a continuation
-        belongs to.
+      - Excludes O(project_slug), O(branch), O(tag) and O(wait), because CircleCI does not say which pipeline a
+        continuation belongs to.
     type: str
   configuration:
     description:
-      - The configuration to continue the setup pipeline with: a string of CircleCI configuration (YAML), or a dictionary
-        (sent as JSON, which CircleCI reads as YAML).
+      - The configuration to continue the setup pipeline with, as a string of CircleCI configuration (YAML), or as a
+        dictionary (sent as JSON, which CircleCI reads as YAML).
       - Required with O(continuation_key), and used only with it.
     type: raw
   wait:
     description:
-      - Wait for the pipeline to finish: until every workflow has finished (or, with O(stop_on_hold=true), is on hold).
+      - Wait for the pipeline to finish, that is until every workflow has finished (or, with O(stop_on_hold=true), is on hold).
       - A pipeline with no workflow yet is not finished. A pipeline that V(errored) (for example, invalid configuration) is.
     type: bool
     default: false

@@ -21,7 +21,7 @@ description:
   - After V(approve) or V(rerun), O(wait=true) waits for that workflow (the new one after a rerun) to finish, showing each
     change of state at C(-v) as the trigger module does.
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 options:
   workflow_id:
     description:

@@ -72,13 +72,13 @@ def test_trigger_action_shows_progress_as_it_happens(standin, display):
     assert not result.get('failed'), result
     assert result['changed'] is True
     assert result['workflows'][0]['status'] == 'success'
-    lines = [msg for host, msg, _ in display.lines]
-    assert all(host == 'deployhost' for host, _, _ in display.lines)
+    lines = [line[1] for line in display.lines]
+    assert all(line[0] == 'deployhost' for line in display.lines)
     assert lines == ['circleci: %s' % line for line in result['progress']]
     assert lines[0].startswith('circleci: pipeline gh/acme/api #1: triggered on branch main')
     assert lines[-1] == 'circleci: pipeline gh/acme/api #1 workflow build-and-test: success'
     # Shown while the task ran: the first line came after one request, the last after many.
-    counts = [count for _, _, count in display.lines]
+    counts = [line[2] for line in display.lines]
     assert counts[0] == 1 and counts == sorted(counts) and counts[-1] > 3
     assert standin.token not in json.dumps(result) + json.dumps(display.lines) + json.dumps(display.debug)
 
