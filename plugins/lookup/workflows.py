@@ -44,7 +44,7 @@ EXAMPLES = r'''
 - name: Fail unless every workflow of the latest main pipeline succeeded
   ansible.builtin.assert:
     that: latest | map(attribute='status') | difference(['success']) | length == 0
-    fail_msg: "{{ latest | map(attribute='name') | zip(latest | map(attribute='status')) }}"
+    fail_msg: "Not all green: {{ latest | items2dict(key_name='name', value_name='status') }}"
   vars:
     latest: "{{ query('community.circleci.workflows', project_slug='gh/acme/api', branch='main') }}"
 

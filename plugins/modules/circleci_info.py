@@ -19,7 +19,7 @@ description:
   - Each query takes the identifiers and filters its endpoint takes. They are checked before any request is
     sent; an option the query does not use is refused rather than ignored.
   - List queries follow every page up to O(limit) items and return a list; the others return a dict.
-  - "The queries and what they need (V(a) or V(b) means either form; options in brackets are optional filters):"
+  - "The queries and what they need (C(or) separates the forms a query takes; brackets hold its optional filters):"
   - "V(me): nothing. V(collaborations): nothing. V(user): O(user_id). V(project): O(project_slug)."
   - "V(pipelines): O(project_slug) [O(branch)], or O(project_slug) and O(mine=true) (your pipelines of the project),
     or O(org_slug) [O(mine)] (the pipelines of the organization's most recently built projects that you follow)."
@@ -253,7 +253,7 @@ EXAMPLES = r'''
         pipeline_id: "{{ pipelines.result[0].id }}"
       register: workflows
 
-    - name: The jobs of the build workflow of pipeline 1234
+    - name: The jobs of its build-and-test workflow
       community.circleci.circleci_info:
         query: workflow_jobs
         pipeline_id: "{{ pipelines.result[0].id }}"
