@@ -207,7 +207,14 @@ class Watch:
         return jobs
 
     def pipeline_once(self, pipeline_id, label):
-        pipeline = self.client.get('/pipeline/%s' % quote_segment(pipeline_id))
+        try:
+            pipeline = self.client.get('/pipeline/%s' % quote_segment(pipeline_id))
+        except CircleCIError as exc:
+            # The service may answer 404 for a pipeline it has just created; once seen, a 404 is real.
+            if not exc.not_found or ('pipeline', pipeline_id) in self._seen:
+                raise
+            self.note(('pipeline-unseen', pipeline_id), label, 'not readable yet (404)')
+            return {'id': pipeline_id, 'state': 'pending'}, []
         self.note(('pipeline', pipeline_id), label, pipeline.get('state'))
         workflows = []
         if pipeline.get('state') != 'errored':

@@ -414,3 +414,18 @@ def test_rerun_of_a_running_workflow_is_refused_before_sending(standin, client):
     with pytest.raises(CircleCIStateError, match=r'is running: only a finished workflow can be rerun$'):
         WorkflowAction(client, workflow_params(workflow_id=workflow['id'], action='rerun'), False, {}).run()
     assert standin.writes == []
+
+
+def test_a_pipeline_not_readable_yet_is_waited_for(standin, client, fast):
+    standin.faults({'method': 'GET', 'path': '^/pipeline/[^/]+$', 'status': 404, 'count': 2})
+    result = {'changed': False}
+    PipelineTrigger(client, trigger_params(project_slug='gh/acme/api', wait=True, poll_interval=0.02), False, result).run()
+    assert result['workflows'][0]['status'] == 'success'
+    assert 'pipeline gh/acme/api #1: not readable yet (404)' in result['progress']
+
+
+def test_a_pipeline_that_disappears_fails(standin, client, fast):
+    fast(branch='main', workflows=[{'name': 'w', 'jobs': [{'name': 'x', 'duration': 60}]}])
+    standin.faults({'method': 'GET', 'path': '^/pipeline/[^/]+$', 'status': 404, 'skip': 1, 'count': 1})
+    with pytest.raises(CircleCIError, match=r'^GET /pipeline/[0-9a-f-]+: 404 Not Found'):
+        PipelineTrigger(client, trigger_params(project_slug='gh/acme/api', wait=True, poll_interval=0.02), False, {}).run()
