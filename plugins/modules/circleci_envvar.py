@@ -22,7 +22,7 @@ description:
     of the value (as C(value) for project variables, as C(truncated_value) in the list of a
     context's variables), so that is all this module can compare. See O(update_value).
 author:
-  - community.circleci contributors
+  - community.circleci contributors (@ansible-collections)
 options:
   project_slug:
     description:

@@ -63,9 +63,9 @@ def test_plan_always_and_on_create():
 def test_plan_purge_deletes_only_undeclared():
     current = {'KEEP': masked('keep'), 'DROP_1': 'xxxx1111', 'DROP_2': None, 'ABSENT': 'xxxx2222'}
     declared = [('KEEP', 'keep', 'present'), ('ABSENT', None, 'absent')]
-    writes, unchanged, _ = plan(current, declared, 'on_change', purge=True)
+    writes, unchanged, unverified = plan(current, declared, 'on_change', purge=True)
     assert writes == [('delete', 'ABSENT', None), ('delete', 'DROP_1', None), ('delete', 'DROP_2', None)]
-    assert unchanged == ['KEEP']
+    assert (unchanged, unverified) == (['KEEP'], [])
 
 
 NAMES = st.sampled_from(['A', 'B', 'C', 'D', 'E', 'F'])
@@ -90,12 +90,12 @@ def test_plan_properties(current, declared, update_value, purge):
     touched = [w[1] for w in writes if w[1] in declared] + unchanged + unverified
     assert sorted(touched) == sorted(declared)
     # only undeclared names are purged, and only with purge
-    for action, name, _ in writes:
+    for action, name, dummy in writes:
         if name not in declared:
             assert purge and action == 'delete' and name in current
     # deletes only hit existing variables; creates only missing ones
-    assert all(name in current for action, name, _ in writes if action in ('delete', 'update'))
-    assert all(name not in current for action, name, _ in writes if action == 'create')
+    assert all(w[1] in current for w in writes if w[0] in ('delete', 'update'))
+    assert all(w[1] not in current for w in writes if w[0] == 'create')
     # unverified only where nothing is shown, and only under on_change
     assert all(update_value == 'on_change' and shown[name] is None for name in unverified)
 
@@ -109,7 +109,7 @@ def test_plan_properties(current, declared, update_value, purge):
     shown_after = dict((n, masked(v) if v is not None else None) for n, v in after.items())
     again = plan(shown_after, entries, update_value, purge)[0]
     if update_value == 'always':
-        assert all(action == 'update' for action, _, _ in again)
+        assert all(w[0] == 'update' for w in again)
     else:
         assert again == []
 
