@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Runs the playbooks in examples/ against the stand-in, as a user runs them: from the
+# collection's examples/ folder, with the connection in CIRCLECI_API_URL and CIRCLECI_TOKEN.
+# Idempotence and check mode are checked from the stand-in's own request record.
+set -eux
+
+config=../../integration_config.yml
+standin() { python standin.py "$config" "$@"; }
+
+# The collection as ansible-test installed it for this run.
+collection="$(ansible-galaxy collection list community.circleci --format json \
+    | python -c 'import json, sys; d = json.load(sys.stdin); print([p + "/community/circleci" for p in d][0])')"
+examples="$collection/examples"
+test -f "$examples/demo.yml"
+
+CIRCLECI_API_URL="$(standin url)"
+set +x
+CIRCLECI_TOKEN="$(standin token)"
+set -x
+export CIRCLECI_API_URL CIRCLECI_TOKEN
+export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+log="${OUTPUT_DIR:-.}/examples"
+
+# run NAME PLAYBOOK [ARGS...]: run a playbook, keep its output in $log-NAME.log.
+run() {
+    local name="$1"; shift
+    ansible-playbook "$@" 2>&1 | tee "$log-$name.log"
+    return "${PIPESTATUS[0]}"
+}
+recap_changed() { sed -n 's/^localhost *: .* changed=\([0-9]*\) .*/\1/p' "$log-$1.log"; }
+no_writes_since() {
+    local writes
+    writes="$(standin writes "$1")"
+    if [[ -n "$writes" ]]; then
+        echo "expected no write, got:" >&2
+        echo "$writes" >&2
+        return 1
+    fi
+}
+
+# ---------------------------------------------------------------- demo.yml: twice
+standin reset
+run demo1 "$examples/demo.yml"
+[[ "$(recap_changed demo1)" -gt 0 ]]
+mark="$(standin mark)"
+run demo2 "$examples/demo.yml"
+[[ "$(recap_changed demo2)" == 0 ]]
+no_writes_since "$mark"
+
+# ---------------------------------------------------------------- provision_project.yml
+standin reset
+mark="$(standin mark)"
+run provision-check "$examples/provision_project.yml" --check
+no_writes_since "$mark"
+grep -q 'contexts: web-staging, web-production' "$log-provision-check.log"
+
+run provision1 "$examples/provision_project.yml"
+writes="$(standin writes "$mark")"
+# two contexts, one variable each, two project variables, a key, a webhook, a schedule
+[[ "$(grep -c . <<<"$writes")" == 9 ]]
+grep -q '^POST /project/gh/acme/web/checkout-key$' <<<"$writes"
+mark="$(standin mark)"
+run provision2 "$examples/provision_project.yml"
+[[ "$(recap_changed provision2)" == 0 ]]
+no_writes_since "$mark"
+
+# ---------------------------------------------------------------- deploy_gate.yml
+plan() {
+    # A workflow "deploy": build -> hold-for-approval -> deploy, on branch $1, build outcome $2.
+    standin seed "{\"pipeline_plans\": [{\"project_slug\": \"gh/acme/api\", \"branch\": \"$1\", \"workflows\": [
+        {\"name\": \"deploy\", \"jobs\": [{\"name\": \"build\", \"outcome\": \"$2\"},
+         {\"name\": \"hold-for-approval\", \"type\": \"approval\", \"requires\": [\"build\"]},
+         {\"name\": \"deploy\", \"requires\": [\"hold-for-approval\"]}]}]}]}"
+}
+standin reset
+plan main success
+plan broken failed
+mark="$(standin mark)"
+run gate "$examples/deploy_gate.yml" -e gate_poll_interval=0.1 -e gate_wait_timeout=60
+writes="$(standin writes "$mark")"
+[[ "$(grep -c . <<<"$writes")" == 2 ]]
+grep -q '^POST /project/gh/acme/api/pipeline$' <<<"$writes"
+grep -qE '^POST /workflow/[0-9a-f-]+/approve/[0-9a-f-]+$' <<<"$writes"
+grep -q 'Pipeline gh/acme/api #[0-9]*: deploy success' "$log-gate.log"
+
+# A failed build stops the play before the gate: nothing is approved.
+mark="$(standin mark)"
+if run gate-broken "$examples/deploy_gate.yml" -e gate_branch=broken -e gate_poll_interval=0.1 -e gate_wait_timeout=60; then
+    echo "deploy_gate.yml succeeded although the build failed" >&2
+    exit 1
+fi
+grep -q 'job build failed' "$log-gate-broken.log"
+writes="$(standin writes "$mark")"
+[[ "$writes" == "POST /project/gh/acme/api/pipeline" ]]
