@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Run the collection's test suites: sanity, units, integration (against the local CircleCI
-# stand-in) and, when tests/e2e/ exists, the end-to-end pytest suite.
+# Run the collection's checks and test suites: lint (documentation, changelog, ansible-lint),
+# docs (the documentation site), sanity, units, integration (against the local CircleCI
+# stand-in), the end-to-end pytest suite when tests/e2e/ exists, and build (the collection built,
+# installed from its tarball, and a smoke playbook run from the installed copy).
 #
 # Usage:
 #   scripts/test.sh                         all stages
-#   scripts/test.sh sanity units            only these stages (any of sanity units integration e2e)
+#   scripts/test.sh sanity units            only these stages (any of lint docs sanity units
+#                                           integration e2e build)
 #   scripts/test.sh integration circleci_envvar   extra arguments go to the one selected stage
 #   scripts/test.sh sanity -- --test pep8   ("--" also separates them)
 #
@@ -24,14 +27,14 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
-ALL_STAGES=(sanity units integration e2e)
+ALL_STAGES=(lint docs sanity units integration e2e build)
 
 # ---------------------------------------------------------------- arguments
 stages=()
 extra=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        sanity|units|integration|e2e) stages+=("$1"); shift ;;
+        lint|docs|sanity|units|integration|e2e|build) stages+=("$1"); shift ;;
         all) stages+=("${ALL_STAGES[@]}"); shift ;;
         --) shift; extra=("$@"); break ;;
         -h|--help) sed -n '2,/^$/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -128,6 +131,84 @@ stage_e2e() {
     if [[ "$rc" == 5 ]]; then
         echo "test.sh: pytest collected no tests under tests/e2e/ (exit 5): counted as skipped, not failed"
     fi
+    return "$rc"
+}
+
+# lint: the documentation (plugins, role and guides) as docs.ansible.com would render it, the
+# changelog fragments, and ansible-lint over the playbooks and roles users copy from.
+stage_lint() {
+    local rc=0 had_ansible_dir=0
+    [[ -e "$TREE/.ansible" ]] && had_ansible_dir=1
+    echo "--- antsibull-docs lint-collection-docs"
+    (cd "$TREE" && antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs .) || rc=1
+    echo "--- antsibull-changelog lint"
+    (cd "$TREE" && antsibull-changelog lint) || rc=1
+    echo "--- ansible-lint --offline examples/ roles/"
+    (cd "$TREE" && ANSIBLE_COLLECTIONS_PATH="$WORKDIR" ansible-lint --offline examples/ roles/) || rc=1
+    # ansible-lint leaves a cache in the tree, where later stages would take it for content.
+    [[ "$had_ansible_dir" == 1 ]] || rm -rf "$TREE/.ansible"
+    return "$rc"
+}
+
+# docs: the documentation site, offline, warnings as errors (what scripts/build-docs.sh does).
+stage_docs() {
+    bash "$ROOT/scripts/build-docs.sh" --collections "$WORKDIR" --dest "$WORKDIR/docsite"
+}
+
+# build: "ansible-galaxy collection build", the tarball's contents checked, installed into an
+# empty folder, and scripts/smoke.yml plus the installed examples/demo.yml run from there against
+# the stand-in, with nothing but the installed copy on the collection path.
+stage_build() {
+    local dist="$WORKDIR/dist" installed="$WORKDIR/installed" cwd="$WORKDIR/smoke" tarball rc=0 listing
+    rm -rf "$dist" "$installed" "$cwd"
+    mkdir -p "$dist" "$installed" "$cwd"
+    (cd "$TREE" && ansible-galaxy collection build --output-path "$dist" .) || return 1
+    tarball="$(ls "$dist"/community-circleci-*.tar.gz)"
+    listing="$(tar -tzf "$tarball")" || return 1
+    echo "--- $tarball: $(grep -c . <<<"$listing") entries"
+    local path
+    for path in MANIFEST.json FILES.json README.md meta/runtime.yml plugins/modules/circleci_context.py \
+        plugins/action/circleci_pipeline_trigger.py plugins/lookup/pipelines.py plugins/doc_fragments/connection.py \
+        plugins/module_utils/_client.py plugins/plugin_utils/_lookup_base.py roles/project/meta/argument_specs.yml \
+        roles/project/tasks/main.yml docs/docsite/extra-docs.yml docs/docsite/links.yml \
+        docs/docsite/rst/guide_getting_started.rst examples/demo.yml changelogs/config.yaml; do
+        if ! grep -qx -- "$path" <<<"$listing"; then
+            echo "build: the tarball lacks $path" >&2
+            rc=1
+        fi
+    done
+    # What galaxy.yml's build_ignore keeps out, and what must never ship.
+    if grep -E '^(tests|scripts|dist|\.venv|\.ci|\.git|\.ansible|docs/docsite/build|docs/docsite/temp-rst)(/|$)|(^|/)__pycache__/|\.pyc$|^\.ansible-lint$|^requirements-dev\.txt$|\.tar\.gz$' <<<"$listing"; then
+        echo "build: the tarball holds the files above, which build_ignore should keep out" >&2
+        rc=1
+    fi
+    ansible-galaxy collection install --offline -p "$installed" "$tarball" || return 1
+    local collection="$installed/ansible_collections/community/circleci"
+    if ! ANSIBLE_COLLECTIONS_PATH="$installed" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false \
+        ansible-doc community.circleci.circleci_context 2>&1 | grep -qF "($collection/plugins/modules/circleci_context.py)"; then
+        echo "build: ansible-doc did not find circleci_context in the installed copy" >&2
+        rc=1
+    fi
+    start_standin "$WORKDIR/standin-build.log" || return 1
+    # From an empty folder, with the installed copy as the only collection: nothing may reach back
+    # into the source tree. The examples run from inside the installed copy, as a user would.
+    (
+        cd "$cwd" || exit 1
+        export ANSIBLE_COLLECTIONS_PATH="$installed" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
+        export CIRCLECI_API_URL="http://127.0.0.1:$STANDIN_PORT" CIRCLECI_TOKEN="$STANDIN_TOKEN"
+        export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+        cp "$ROOT/scripts/smoke.yml" "$cwd/smoke.yml"
+        echo "--- smoke.yml"
+        ansible-playbook smoke.yml || exit 1
+        echo "--- examples/demo.yml from the installed copy, twice"
+        ansible-playbook "$collection/examples/demo.yml" || exit 1
+        ansible-playbook "$collection/examples/demo.yml" | tee "$WORKDIR/smoke-demo2.log" || exit 1
+        if ! grep -qE '^localhost +: ok=[0-9]+ +changed=0 ' "$WORKDIR/smoke-demo2.log"; then
+            echo "build: the second run of the installed demo changed something" >&2
+            exit 1
+        fi
+    ) || rc=1
+    stop_standin
     return "$rc"
 }
 
