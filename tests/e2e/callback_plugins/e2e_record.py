@@ -68,8 +68,10 @@ class CallbackModule(CallbackBase):
         if payload is None:
             payload = result._result  # pylint: disable=protected-access
         record = dict(self.started)
-        record.update(task=result.task_name or record.get('task'), status=status, ignored=ignored,
-                      result=payload, seq_end=self._seq(), seconds=round(time.time() - record.pop('time', time.time()), 3))
+        ended = time.time()
+        started = record.pop('time', ended)
+        record.update(task=result.task_name or record.get('task'), status=status, ignored=ignored, result=payload,
+                      seq_end=self._seq(), started=started, ended=ended, seconds=round(ended - started, 3))
         if status == 'ok' and payload.get('changed'):
             record['status'] = 'changed'
         self.records.append(record)
