@@ -234,16 +234,25 @@ class Watch:
         return workflow_view(workflow, jobs)
 
     def until(self, poll, done, timeout, interval):
-        """Call ``poll()`` until ``done(answer)``; answer (answer, True), or (last answer, False) at the timeout."""
+        """Call ``poll()`` until ``done(answer)``; answer (answer, True), or (last answer, False) at the timeout.
+
+        Polls start ``interval`` apart: the time a poll's own requests take is part of the
+        interval, not added to it, so a change is seen at most one interval after it happens
+        and polls never come closer together than ``interval``.
+        """
         deadline = self.clock() + timeout
         while True:
+            started = self.clock()
             answer = poll()
             if done(answer):
                 return answer, True
-            remaining = deadline - self.clock()
+            now = self.clock()
+            remaining = deadline - now
             if remaining <= 0:
                 return answer, False
-            self.sleep(min(interval, remaining))
+            pause = min(started + interval - now, remaining)
+            if pause > 0:
+                self.sleep(pause)
 
 
 def settled(status, stop_on_hold):
