@@ -56,6 +56,10 @@ if [[ ${#extra[@]} -gt 0 && ${#stages[@]} -ne 1 ]]; then
     echo "test.sh: extra arguments (${extra[*]}) need exactly one stage, e.g. 'test.sh integration ${extra[*]}'" >&2
     exit 2
 fi
+if [[ ${#extra[@]} -gt 0 && "${stages[0]}" =~ ^(lint|docs|build)$ ]]; then
+    echo "test.sh: the ${stages[0]} stage takes no extra arguments (${extra[*]})" >&2
+    exit 2
+fi
 
 # ---------------------------------------------------------------- helpers
 header() {
