@@ -39,7 +39,7 @@ DEFAULT_LIMIT = 100
 # CircleCI: "end-date can be at most 90 days after the start-date".
 MAX_DATE_RANGE = datetime.timedelta(days=90)
 
-RFC3339_RE = re.compile(r'^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$')
+RFC3339_RE = re.compile(r'^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))\Z')
 
 
 def _shown(value):

@@ -10,11 +10,12 @@ __metaclass__ = type  # pylint: disable=invalid-name
 
 import re
 
+# \Z, not $: $ also matches before a final newline, which a YAML block scalar leaves in a value.
 _SEGMENT = r'[^/\s]+'
-PROJECT_SLUG_RE = re.compile(r'^[A-Za-z][A-Za-z0-9-]*/%s/%s$' % (_SEGMENT, _SEGMENT))
-ORG_SLUG_RE = re.compile(r'^[A-Za-z][A-Za-z0-9-]*/%s$' % _SEGMENT)
-UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
-ENVVAR_NAME_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
+PROJECT_SLUG_RE = re.compile(r'^[A-Za-z][A-Za-z0-9-]*/%s/%s\Z' % (_SEGMENT, _SEGMENT))
+ORG_SLUG_RE = re.compile(r'^[A-Za-z][A-Za-z0-9-]*/%s\Z' % _SEGMENT)
+UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z')
+ENVVAR_NAME_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*\Z')
 
 
 class CircleCIInputError(ValueError):
