@@ -249,7 +249,9 @@ variables:
       description:
         - V(xxxx) followed by the last four characters of the value, as CircleCI shows it.
         - V(xxxx) alone when CircleCI's masked form has fewer than four characters after V(xxxx) (it is then the whole value).
-        - V(null) when CircleCI does not show it (context variables on servers without C(truncated_value)).
+        - V(null) when CircleCI does not show it (context variables on servers without C(truncated_value)),
+          and for a context variable written by this task when the context's list showed no
+          C(truncated_value) to go by (for example, the context was empty).
       type: str
       returned: always
       sample: xxxx4f9c
