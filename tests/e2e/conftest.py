@@ -280,7 +280,7 @@ def make_certificate(directory):
         done = subprocess.run([openssl, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyfile,
                                '-out', certfile, '-days', '2', '-subj', '/CN=127.0.0.1',
                                '-addext', 'subjectAltName=IP:127.0.0.1'],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, check=False)
         if done.returncode == 0:
             return certfile, keyfile
     try:
@@ -306,3 +306,52 @@ def make_certificate(directory):
     with open(certfile, 'wb') as handle:
         handle.write(cert.public_bytes(serialization.Encoding.PEM))
     return certfile, keyfile
+
+
+# -- the fault matrix as a table -------------------------------------------------------------------
+
+def render_fault_matrix(report_dir):
+    """The fault matrix's measurements (test_fault_matrix.py writes one JSON file per case) as
+    Markdown: a table with one row per fault and one column per step of the play, then each
+    failure's message."""
+    import glob
+    reports = []
+    for path in glob.glob(os.path.join(report_dir, '*.json')):
+        with open(path) as handle:
+            reports.append(json.load(handle))
+    if not reports:
+        return None
+    reports.sort(key=lambda report: report['index'])
+    steps = reports[0]['step_order']
+    lines = ['| fault | %s | whole play | then, without the fault |' % ' | '.join(steps),
+             '|---|%s---|---|' % ('---|' * len(steps))]
+    messages = []
+    for report in reports:
+        cells = []
+        for step in steps:
+            measure = report['steps'][step]
+            if measure['outcome'] == 'not run':
+                cells.append('not run')
+                continue
+            odd = ', '.join('%d×%s' % (count, 'no answer' if status == '0' else status)
+                            for status, count in sorted(measure['statuses'].items()) if not status.startswith('2'))
+            outcome = '**failed**' if measure['outcome'] == 'failed' else measure['outcome']
+            odd = ' (%s)' % odd if odd else ''
+            cells.append('%s, %d req%s, %.1f s' % (outcome, measure['requests'], odd, measure['seconds']))
+            if measure.get('msg'):
+                messages.append('- %s, step *%s*: `%s`' % (report['title'], step, measure['msg']))
+        converge = report.get('converge', {})
+        lines.append('| %s | %s | %s, %.1f s, %d req | changed %s, %d writes |' % (
+            report['title'], ' | '.join(cells), 'failed' if report['rc'] else 'ok', report['seconds'], report['requests'],
+            ', '.join(converge.get('changed', [])) or 'nothing', converge.get('writes', 0)))
+    return '\n'.join(lines) + '\n\nFailure messages:\n\n' + '\n'.join(messages) + '\n'
+
+
+def pytest_sessionfinish(session, exitstatus):  # pylint: disable=unused-argument
+    if hasattr(session.config, 'workerinput'):
+        return
+    report_dir = os.path.join(COLLECTION_DIR, 'tests', 'output', 'e2e', 'fault_matrix')
+    table = render_fault_matrix(report_dir)
+    if table:
+        with open(os.path.join(os.path.dirname(report_dir), 'fault_matrix.md'), 'w') as handle:
+            handle.write(table)

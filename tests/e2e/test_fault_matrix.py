@@ -232,7 +232,7 @@ def step_measures(run, standin):
 def write_report(case, report):
     os.makedirs(REPORT_DIR, exist_ok=True)
     with open(os.path.join(REPORT_DIR, case.name + '.json'), 'w') as handle:
-        json.dump(report, handle, indent=1, sort_keys=True)
+        json.dump(report, handle, indent=1)
 
 
 @pytest.mark.parametrize('case', CASES, ids=[c.name for c in CASES])
@@ -247,7 +247,8 @@ def test_fault(case, standin, runner):
     state = standin.state()
     steps = step_measures(run, standin)
     faulty_requests = standin.requests()
-    report = {'case': case.name, 'title': case.title, 'seconds': round(run.seconds, 2), 'rc': run.rc, 'steps': steps,
+    report = {'case': case.name, 'index': CASES.index(case), 'step_order': list(STEPS), 'title': case.title,
+              'seconds': round(run.seconds, 2), 'rc': run.rc, 'steps': steps,
               'faults': fired, 'config': case.config, 'extra_vars': case.extra,
               'requests': len(faulty_requests),
               'not_2xx': sum(1 for r in faulty_requests if not 200 <= r['status'] < 300)}

@@ -40,7 +40,7 @@ LOOKUP_TASKS = ('lookup pipelines, token given directly', 'lookup workflows, tok
 
 def random_secret():
     chooser = random.SystemRandom()
-    return ''.join(chooser.choice(string.ascii_letters + string.digits) for _ in range(28))
+    return ''.join(chooser.choice(string.ascii_letters + string.digits) for dummy in range(28))
 
 
 def pieces(secret, size=8):
