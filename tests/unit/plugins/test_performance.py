@@ -19,7 +19,6 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.community.circleci.plugins.module_utils import _client
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIClient
 from ansible_collections.community.circleci.plugins.module_utils._pipelines import (
     PipelineTrigger,
