@@ -107,11 +107,17 @@ stage_units() {
     (cd "$TREE" && ansible-test units --python 3.11 ${UNITS_ARGS:-} "${extra[@]}")
 }
 
-stage_integration() {
-    local rc
-    mkdir -p "$TREE/tests/output"
-    start_standin "$TREE/tests/output/standin-integration.log" || return 1
-    mkdir -p "$TREE/tests/integration"
+# integration_run TREE LOG TARGETS...: one ansible-test integration run in TREE against a stand-in
+# of its own (started and stopped here), in a subshell so that runs can go side by side.
+integration_run() (
+    tree="$1"
+    log="$2"
+    shift 2
+    TREE="$tree"
+    WORKDIR="$(dirname "$(dirname "$(dirname "$tree")")")"
+    trap stop_standin EXIT
+    mkdir -p "$TREE/tests/output" "$TREE/tests/integration"
+    start_standin "$TREE/tests/output/standin-integration.log" >"$log" 2>&1 || exit 1
     cat >"$TREE/tests/integration/integration_config.yml" <<EOF
 ---
 circleci_api_url: http://127.0.0.1:$STANDIN_PORT
@@ -119,10 +125,52 @@ circleci_api_token: $STANDIN_TOKEN
 EOF
     # --continue-on-error: run every target and list all failing ones, not just the first.
     # shellcheck disable=SC2086
-    (cd "$TREE" && ansible-test integration --local --python 3.11 --continue-on-error \
-        ${INTEGRATION_ARGS:-} "${extra[@]}")
-    rc=$?
-    stop_standin
+    cd "$TREE" && ansible-test integration --local --python 3.11 --continue-on-error \
+        ${INTEGRATION_ARGS:-} "$@" >>"$log" 2>&1
+)
+
+stage_integration() {
+    local jobs="${INTEGRATION_JOBS:-2}" rc=0 i
+    if [[ ${#extra[@]} -gt 0 || "$jobs" -le 1 ]]; then
+        integration_run "$TREE" "$WORKDIR/integration.log" "${extra[@]}"
+        rc=$?
+        cat "$WORKDIR/integration.log"
+        return "$rc"
+    fi
+    # Ansible's cost is mostly CPU per task and the targets are independent, so they run in
+    # $jobs groups side by side, each in its own copy of the tree with its own stand-in.
+    # Largest targets first, each to the group with the least work so far (bytes of tasks).
+    local -a groups weights pids
+    for ((i = 0; i < jobs; i++)); do groups[i]=""; weights[i]=0; done
+    local target size lightest
+    while read -r size target; do
+        lightest=0
+        for ((i = 1; i < jobs; i++)); do
+            if [[ ${weights[i]} -lt ${weights[lightest]} ]]; then lightest=$i; fi
+        done
+        groups[lightest]="${groups[lightest]} $target"
+        weights[lightest]=$((weights[lightest] + size))
+    done < <(cd "$TREE/tests/integration/targets" && for t in *; do
+                 [[ -d "$t" && "$t" != setup_* && "$t" != prepare_* ]] || continue
+                 printf '%s %s\n' "$(cat "$t"/tasks/*.yml "$t"/*.yml "$t"/*.sh 2>/dev/null | wc -c)" "$t"
+             done | sort -rn)
+    for ((i = 0; i < jobs; i++)); do
+        [[ -n "${groups[i]}" ]] || continue
+        local gtree="$WORKDIR/integration-$i/ansible_collections/community/circleci"
+        mkdir -p "$(dirname "$gtree")"
+        cp -a "$TREE" "$gtree"
+        echo "integration group $i:${groups[i]}"
+        # shellcheck disable=SC2086
+        integration_run "$gtree" "$WORKDIR/integration-$i.log" ${groups[i]} &
+        pids[i]=$!
+    done
+    for ((i = 0; i < jobs; i++)); do
+        [[ -n "${pids[i]:-}" ]] || continue
+        wait "${pids[i]}" || rc=1
+        header "integration group $i:${groups[i]}"
+        cat "$WORKDIR/integration-$i.log"
+        cp -a "$WORKDIR/integration-$i/ansible_collections/community/circleci/tests/output/." "$TREE/tests/output/" 2>/dev/null || true
+    done
     return "$rc"
 }
 
