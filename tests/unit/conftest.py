@@ -58,3 +58,42 @@ def standin(standin_session):
     """The stand-in, reset to its seed state with no faults and an empty request record."""
     standin_session.reset()
     return standin_session
+
+
+class ModuleExit(Exception):
+    """Raised in place of exit_json/fail_json: ``args`` is (failed, result)."""
+
+
+@pytest.fixture
+def run_module(standin, monkeypatch):
+    """Run a module's ``main()`` in-process against the stand-in.
+
+    ``run_module(module, check_mode=False, **args)`` answers ``(failed, result)`` as the module
+    gave them to exit_json/fail_json, before Ansible removes no_log values: so a test that finds
+    no secret in them proves the module itself never put one there.
+    """
+    from ansible.module_utils import basic
+    from ansible.module_utils.testing import patch_module_args
+    from ansible_collections.community.circleci.plugins.module_utils import _client
+
+    def exit_json(self, **kwargs):
+        raise ModuleExit(False, kwargs)
+
+    def fail_json(self, msg, **kwargs):
+        kwargs['msg'] = msg
+        raise ModuleExit(True, kwargs)
+
+    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
+    monkeypatch.setattr(_client.CircleCIClient, 'backoff_base', 0.01)
+
+    def call(module, check_mode=False, **args):
+        args.setdefault('api_url', standin.url)
+        args.setdefault('api_token', standin.token)
+        if check_mode:
+            args['_ansible_check_mode'] = True
+        with patch_module_args(args):
+            with pytest.raises(ModuleExit) as info:
+                module.main()
+        return info.value.args
+    return call

@@ -16,8 +16,6 @@ import math
 
 import pytest
 
-from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIClient
 from ansible_collections.community.circleci.plugins.module_utils._pipelines import (
@@ -30,33 +28,6 @@ from ansible_collections.community.circleci.plugins.modules import circleci_cont
 
 PROJECT = 'gh/acme/api'
 PAGE = 20
-
-
-class Exited(Exception):
-    pass
-
-
-@pytest.fixture
-def run_module(standin, monkeypatch):
-    """Run a module's main() in-process against the stand-in; answer (failed, result)."""
-    def exit_json(self, **kwargs):
-        raise Exited(False, kwargs)
-
-    def fail_json(self, msg, **kwargs):
-        kwargs['msg'] = msg
-        raise Exited(True, kwargs)
-
-    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-
-    def call(module, **args):
-        args.setdefault('api_url', standin.url)
-        args.setdefault('api_token', standin.token)
-        with patch_module_args(args):
-            with pytest.raises(Exited) as info:
-                module.main()
-        return info.value.args
-    return call
 
 
 def variables(count, prefix='PERF'):

@@ -12,8 +12,6 @@ import json
 
 import pytest
 
-from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.community.circleci.plugins.action.circleci_pipeline_trigger import ActionModule as TriggerAction
 from ansible_collections.community.circleci.plugins.action.circleci_workflow import ActionModule as WorkflowAction
@@ -121,33 +119,6 @@ def test_workflow_action_failure_keeps_the_partial_result(standin, display):
 
 
 # -- the modules themselves (without the action plugin) -----------------------------------------------
-
-class Exited(Exception):
-    pass
-
-
-@pytest.fixture
-def run_module(standin, monkeypatch):
-    def exit_json(self, **kwargs):
-        raise Exited(False, kwargs)
-
-    def fail_json(self, msg, **kwargs):
-        kwargs['msg'] = msg
-        raise Exited(True, kwargs)
-
-    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-
-    def call(module, check_mode=False, **args):
-        args.setdefault('api_url', standin.url)
-        args.setdefault('api_token', standin.token)
-        if check_mode:
-            args['_ansible_check_mode'] = True
-        with patch_module_args(args):
-            with pytest.raises(Exited) as info:
-                module.main()
-        return info.value.args
-    return call
 
 
 def test_trigger_module_returns_the_progress_it_cannot_show(standin, run_module):

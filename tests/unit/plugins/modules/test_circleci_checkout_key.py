@@ -11,10 +11,7 @@ import json
 
 import pytest
 
-from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.community.circleci.plugins.module_utils import _client
 from ansible_collections.community.circleci.plugins.modules import circleci_checkout_key
 from ansible_collections.community.circleci.plugins.modules.circleci_checkout_key import choose, is_type
 
@@ -43,34 +40,12 @@ def test_choose_prefers_the_preferred_then_the_newest():
     assert choose([new, twin])['fingerprint'] == 'twin'
 
 
-class Exited(Exception):
-    pass
-
-
 @pytest.fixture
-def run(standin, monkeypatch):
-    """Run the module in-process; answer (failed, result)."""
-    def exit_json(self, **kwargs):
-        raise Exited(False, kwargs)
-
-    def fail_json(self, msg, **kwargs):
-        kwargs['msg'] = msg
-        raise Exited(True, kwargs)
-
-    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-    monkeypatch.setattr(_client.CircleCIClient, 'backoff_base', 0.01)
-
+def run(run_module):
+    """Run the module in-process on the project; answer (failed, result)."""
     def call(check_mode=False, **args):
-        args.setdefault('api_url', standin.url)
-        args.setdefault('api_token', standin.token)
         args.setdefault('project_slug', PROJECT)
-        if check_mode:
-            args['_ansible_check_mode'] = True
-        with patch_module_args(args):
-            with pytest.raises(Exited) as info:
-                circleci_checkout_key.main()
-        return info.value.args
+        return run_module(circleci_checkout_key, check_mode=check_mode, **args)
     return call
 
 

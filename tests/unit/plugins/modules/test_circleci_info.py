@@ -7,46 +7,20 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type  # pylint: disable=invalid-name
 
+import functools
 import pytest
 import yaml
 
-from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.community.circleci.plugins.module_utils import _client
 from ansible_collections.community.circleci.plugins.module_utils._module import connection_argument_spec
 from ansible_collections.community.circleci.plugins.module_utils._queries import OPTIONS, QUERIES
 from ansible_collections.community.circleci.plugins.modules import circleci_info
 
 
-class Exited(Exception):
-    pass
-
-
 @pytest.fixture
-def run(standin, monkeypatch):
-    """Run the module in-process; answer (failed, result) as the module gave it."""
-    def exit_json(self, **kwargs):
-        raise Exited(False, kwargs)
-
-    def fail_json(self, msg, **kwargs):
-        kwargs['msg'] = msg
-        raise Exited(True, kwargs)
-
-    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-    monkeypatch.setattr(_client.CircleCIClient, 'backoff_base', 0.01)
-
-    def call(check_mode=False, **args):
-        args.setdefault('api_url', standin.url)
-        args.setdefault('api_token', standin.token)
-        if check_mode:
-            args['_ansible_check_mode'] = True
-        with patch_module_args(args):
-            with pytest.raises(Exited) as info:
-                circleci_info.main()
-        return info.value.args
-    return call
+def run(run_module):
+    """Run the module in-process; answer (failed, result) as the module gave it, unscrubbed."""
+    return functools.partial(run_module, circleci_info)
 
 
 def test_documentation_matches_the_argument_spec():
