@@ -113,19 +113,19 @@ integration_run() (
     tree="$1"
     log="$2"
     shift 2
-    TREE="$tree"
-    WORKDIR="$(dirname "$(dirname "$(dirname "$tree")")")"
     trap stop_standin EXIT
-    mkdir -p "$TREE/tests/output" "$TREE/tests/integration"
-    start_standin "$TREE/tests/output/standin-integration.log" >"$log" 2>&1 || exit 1
-    cat >"$TREE/tests/integration/integration_config.yml" <<EOF
+    mkdir -p "$tree/tests/output" "$tree/tests/integration"
+    # start_standin reads TREE and WORKDIR: give it this run's, for this call only.
+    TREE="$tree" WORKDIR="$(dirname "$(dirname "$(dirname "$tree")")")" \
+        start_standin "$tree/tests/output/standin-integration.log" >"$log" 2>&1 || exit 1
+    cat >"$tree/tests/integration/integration_config.yml" <<EOF
 ---
 circleci_api_url: http://127.0.0.1:$STANDIN_PORT
 circleci_api_token: $STANDIN_TOKEN
 EOF
     # --continue-on-error: run every target and list all failing ones, not just the first.
     # shellcheck disable=SC2086
-    cd "$TREE" && ansible-test integration --local --python 3.11 --continue-on-error \
+    cd "$tree" && ansible-test integration --local --python 3.11 --continue-on-error \
         ${INTEGRATION_ARGS:-} "$@" >>"$log" 2>&1
 )
 
