@@ -533,11 +533,13 @@ def main(argv=None):
     parser.add_argument('--port-file', help='write the port here once listening')
     parser.add_argument('--token', default=DEFAULT_TOKEN)
     parser.add_argument('--config', default='{}', help='JSON config applied at start (see CONFIG)')
+    parser.add_argument('--faults', default='[]', help='JSON list of fault rules active from the start (see Fault)')
     parser.add_argument('--tls-cert')
     parser.add_argument('--tls-key')
     args = parser.parse_args(argv)
     server = make_server(args.host, args.port, args.token, args.tls_cert, args.tls_key)
     server.app.reset(json.loads(args.config))
+    server.app.faults.extend(Fault(spec) for spec in json.loads(args.faults))
     if args.port_file:
         tmp = args.port_file + '.tmp'
         with open(tmp, 'w') as handle:
