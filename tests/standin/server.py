@@ -420,15 +420,18 @@ class Handler(BaseHTTPRequestHandler):
         app.record(req, status, connection)
         return self.send_json(status, body, headers)
 
+    def hang_up(self):
+        """Close the connection without (the rest of) an answer."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
     def answer_fault(self, req, fault, connection):
         self.app.record(req, 0 if fault.kind in ('reset', 'partial') else fault.status, connection)
         if fault.kind == 'reset':
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return None
+            return self.hang_up()
         if fault.kind == 'partial':
             data = json.dumps({'items': [{'name': 'x' * 64}] * 8, 'next_page_token': None}).encode('utf-8')
             self.send_response(200)
@@ -437,12 +440,7 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(data[:len(data) // 2])
             self.wfile.flush()
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return None
+            return self.hang_up()
         headers = {}
         if fault.retry_after is not None:
             headers['Retry-After'] = fault.retry_after
