@@ -357,10 +357,11 @@ def wait_for_workflow(watch, workflow_id, params, result, key='workflow'):
             raise CircleCIStateError('%s failed: %s' % (who, ' | '.join(lines)))
 
 
-# -- circleci_pipeline_trigger ---------------------------------------------------------------------
+# -- what the trigger, the workflow actions and the job cancel share ----------------------------
 
-class PipelineTrigger:
-    """Trigger a pipeline (or continue a setup pipeline) and optionally wait for it."""
+class Operation:
+    """What the trigger and the workflow actions share: the client, the options, check mode, the
+    result being filled, and a Watch for waiting (``progress`` is told each change of state)."""
 
     def __init__(self, client, params, check_mode, result, progress=None, sleep=time.sleep, clock=time.monotonic):
         self.client = client
@@ -368,6 +369,26 @@ class PipelineTrigger:
         self.check_mode = check_mode
         self.result = result
         self.watch = Watch(client, progress, sleep=sleep, clock=clock)
+
+
+def cancel_unless_finished(client, result, status, finished, path, check_mode):
+    """POST ``path + '/cancel'`` unless ``status`` is finished (no change), and answer the object
+    re-read from ``path`` (None when nothing was sent). Fills ``changed`` and ``diff``."""
+    if status in finished:
+        result['diff'] = {'before': {'status': status}, 'after': {'status': status}}
+        return None
+    result['changed'] = True
+    result['diff'] = {'before': {'status': status}, 'after': {'status': 'canceled'}}
+    if check_mode:
+        return None
+    client.post(path + '/cancel')
+    return client.get(path)
+
+
+# -- circleci_pipeline_trigger ---------------------------------------------------------------------
+
+class PipelineTrigger(Operation):
+    """Trigger a pipeline (or continue a setup pipeline) and optionally wait for it."""
 
     def validate(self):
         params = self.params
@@ -448,15 +469,8 @@ class PipelineTrigger:
 
 # -- circleci_workflow ---------------------------------------------------------------------------
 
-class WorkflowAction:
+class WorkflowAction(Operation):
     """Approve, cancel or rerun one workflow, and optionally wait for it."""
-
-    def __init__(self, client, params, check_mode, result, progress=None, sleep=time.sleep, clock=time.monotonic):
-        self.client = client
-        self.params = params
-        self.check_mode = check_mode
-        self.result = result
-        self.watch = Watch(client, progress, sleep=sleep, clock=clock)
 
     def validate(self):
         params = self.params
@@ -559,16 +573,10 @@ class WorkflowAction:
         self.wait(workflow['id'])
 
     def cancel(self, workflow):
-        status = workflow.get('status')
-        if status in FINISHED_WORKFLOW:
-            self.result['diff'] = {'before': {'status': status}, 'after': {'status': status}}
-            return
-        self.result['changed'] = True
-        self.result['diff'] = {'before': {'status': status}, 'after': {'status': 'canceled'}}
-        if self.check_mode:
-            return
-        self.client.post('/workflow/%s/cancel' % quote_segment(workflow['id']))
-        self.result['workflow'] = workflow_view(self.client.get('/workflow/%s' % quote_segment(workflow['id'])))
+        after = cancel_unless_finished(self.client, self.result, workflow.get('status'), FINISHED_WORKFLOW,
+                                       '/workflow/%s' % quote_segment(workflow['id']), self.check_mode)
+        if after is not None:
+            self.result['workflow'] = workflow_view(after)
 
     def rerun(self, workflow):
         params = self.params

@@ -116,7 +116,7 @@ diff:
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
 from ansible_collections.community.circleci.plugins.module_utils._module import CircleCIModule
-from ansible_collections.community.circleci.plugins.module_utils._pipelines import FINISHED_JOB
+from ansible_collections.community.circleci.plugins.module_utils._pipelines import FINISHED_JOB, cancel_unless_finished
 from ansible_collections.community.circleci.plugins.module_utils._validation import check_positive_int, check_project_slug
 
 
@@ -126,17 +126,10 @@ def cancel(module):
     check_positive_int(params['job_number'], 'job_number')
     path = '/project/%s/job/%s' % (quote_slug(params['project_slug']), quote_segment(params['job_number']))
     job = module.client.get(path)
-    status = job.get('status')
     module.result['job'] = job
-    if status in FINISHED_JOB:
-        module.result['diff'] = {'before': {'status': status}, 'after': {'status': status}}
-        return
-    module.result['changed'] = True
-    module.result['diff'] = {'before': {'status': status}, 'after': {'status': 'canceled'}}
-    if module.check_mode:
-        return
-    module.client.post(path + '/cancel')
-    module.result['job'] = module.client.get(path)
+    after = cancel_unless_finished(module.client, module.result, job.get('status'), FINISHED_JOB, path, module.check_mode)
+    if after is not None:
+        module.result['job'] = after
 
 
 def main():
