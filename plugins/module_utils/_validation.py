@@ -28,8 +28,10 @@ class CircleCIInputError(ValueError):
 
 
 def _shown(value):
-    text = '%s' % (value,)
-    return repr(text if len(text) <= 80 else text[:80] + '...')
+    """The value as a message quotes it: its repr, cut to 80 characters (a repr of unusual
+    characters is much longer than the text, so the repr is what is cut)."""
+    shown = repr('%s' % (value,))
+    return shown if len(shown) <= 80 else shown[:77] + '...'
 
 
 def check_project_slug(value, option='project_slug'):

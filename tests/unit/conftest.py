@@ -11,6 +11,12 @@ import os
 import sys
 
 import pytest
+from hypothesis import settings
+
+# Property tests explore the same examples on every run (the suite stays deterministic) and have
+# no deadline (a loaded machine must not fail a test by slowness).
+settings.register_profile('community.circleci', derandomize=True, deadline=None)
+settings.load_profile('community.circleci')
 
 STANDIN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'standin')
 if STANDIN_DIR not in sys.path:
