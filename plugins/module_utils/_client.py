@@ -33,20 +33,16 @@ except ImportError as exc:  # pragma: no cover
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
+from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIError, Redactor
+
 COLLECTION_VERSION = '0.1.0'
 DEFAULT_API_URL = 'https://circleci.com'
 
 # Methods that may be sent again after a 5xx or a connection error: repeating them cannot
-# create a second object. A POST is sent again only after a 429, which means "not done".
+# create a second object. A POST is sent again only after a 429, which means "not done", unless
+# its caller says it is an upsert (retry=True).
 IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'))
 RETRY_STATUSES = frozenset((502, 503, 504))
-
-HTTP_REASONS = {
-    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
-    405: 'Method Not Allowed', 409: 'Conflict', 410: 'Gone', 422: 'Unprocessable Entity',
-    429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway',
-    503: 'Service Unavailable', 504: 'Gateway Timeout',
-}
 
 
 def quote_segment(value):
@@ -62,46 +58,29 @@ def quote_slug(slug):
     return '/'.join(quote_segment(part) for part in str(slug).split('/'))
 
 
-class CircleCIError(Exception):
-    """A failed API call: method, path (relative to /api/v2), status and CircleCI's message.
-
-    ``status`` is None when no HTTP answer was had (connection error, timeout).
-    """
-
-    def __init__(self, method, path, status=None, message='', reason=None):
-        self.method = method
-        self.path = path
-        self.status = status
-        self.message = message or ''
-        self.reason = reason if reason is not None else HTTP_REASONS.get(status, '')
-        super(CircleCIError, self).__init__(self.__str__())
-
-    def __str__(self):
-        head = '%s %s' % (self.method, self.path)
-        if self.status is None:
-            return '%s: %s' % (head, self.message)
-        status = ('%s %s' % (self.status, self.reason)).strip()
-        if self.message:
-            return '%s: %s: %s' % (head, status, self.message)
-        return '%s: %s' % (head, status)
-
-    @property
-    def not_found(self):
-        return self.status == 404
-
-
-class CircleCIStateError(Exception):
-    """CircleCI's state forbids a safe decision (two objects share a name, a write did not stick)."""
+def gone_statuses(path):
+    """What a DELETE of ``path`` answers once the object is gone: 404, and 403 under /context/
+    (CircleCI answers 403, not 404, for a context that is gone)."""
+    return (403, 404) if path.startswith('/context/') else (404,)
 
 
 class CircleCIClient:
-    """A CircleCI API v2 client over one ``requests.Session``.
+    """A CircleCI API v2 client.
 
     Retries: a 429 is retried after ``Retry-After`` (or backoff with jitter when absent), for
     every method; 502/503/504 and connection errors are retried for idempotent methods only.
     ``max_retries`` counts the retries, so a call makes at most ``max_retries + 1`` attempts.
     A 429 pause is shared by every thread using this client, so concurrent writes back off
     together.
+
+    Threads: requests does not promise that a ``Session`` is safe to share between threads, so
+    each request borrows a session no other thread is using (one is made when all are busy) and
+    gives it back: one thread reuses one connection, and N concurrent writers use N.
+
+    Every write is recorded in ``writes`` as (method, path, outcome), outcome ``done``,
+    ``refused`` (CircleCI said no, or the request never left) or ``lost`` (sent, and no answer
+    said whether it happened: a connection error, a timeout, a 5xx), so that a failed task can
+    say honestly whether it changed something.
     """
 
     backoff_base = 1.0
@@ -113,29 +92,28 @@ class CircleCIClient:
         if not HAS_REQUESTS:  # pragma: no cover - callers check HAS_REQUESTS first
             raise RuntimeError('the Python library "requests" is required')
         self._token = api_token or ''
-        self.base_url = (api_url or DEFAULT_API_URL).rstrip('/') + '/api/v2'
+        self.root_url = (api_url or DEFAULT_API_URL).rstrip('/')
+        self.base_url = self.root_url + '/api/v2'
         self.validate_certs = validate_certs
         self.timeout = timeout
         self.max_retries = max_retries
         self.log = log
-        self.session = requests.Session()
-        self.session.headers.update({
-            'Circle-Token': self._token,
-            'Accept': 'application/json',
-            'User-Agent': self.user_agent,
-        })
-        self.session.verify = validate_certs
-        self.request_count = 0
+        self.redactor = Redactor([self._token])
         self._lock = threading.Lock()
         self._pause_until = 0.0
+        self._idle = []
+        self.writes = []
+        self.session = self._new_session()
+        self._idle.append(self.session)
 
     # -- public API -----------------------------------------------------------------------
 
-    def get(self, path, params=None):
-        return self.request('GET', path, params=params)
+    def get(self, path, params=None, api='v2'):
+        return self.request('GET', path, params=params, api=api)
 
-    def post(self, path, body=None, params=None):
-        return self.request('POST', path, body=body, params=params)
+    def post(self, path, body=None, params=None, retry=False):
+        """POST. ``retry=True`` only for an upsert, which may be sent again after a lost answer."""
+        return self.request('POST', path, body=body, params=params, retry=retry)
 
     def put(self, path, body=None):
         return self.request('PUT', path, body=body)
@@ -143,17 +121,10 @@ class CircleCIClient:
     def patch(self, path, body=None):
         return self.request('PATCH', path, body=body)
 
-    def delete(self, path):
-        return self.request('DELETE', path)
-
-    def get_or_none(self, path, params=None):
-        """GET that answers None on 404 instead of raising."""
-        try:
-            return self.get(path, params=params)
-        except CircleCIError as exc:
-            if exc.not_found:
-                return None
-            raise
+    def delete(self, path, params=None, gone=None):
+        """DELETE. When a retry (after a lost answer) finds the object gone (``gone``: statuses,
+        default gone_statuses(path)), the first attempt did it: that is success, not an error."""
+        return self.request('DELETE', path, params=params, gone=gone_statuses(path) if gone is None else gone)
 
     def paginate(self, path, params=None, limit=None):
         """Yield the items of a list endpoint, following ``next_page_token`` to the end.
@@ -170,7 +141,7 @@ class CircleCIClient:
             elif isinstance(page, dict):
                 items, token = page.get('items') or [], page.get('next_page_token')
             else:
-                raise CircleCIError('GET', path, 200, 'expected a list of items, got %s' % type(page).__name__)
+                raise CircleCIError('GET', path, None, 'expected a list of items, got %s' % type(page).__name__)
             for item in items:
                 yield item
                 count += 1
@@ -179,48 +150,76 @@ class CircleCIClient:
             if not token:
                 return
             if token in seen_tokens:
-                raise CircleCIError('GET', path, 200, 'the server repeated page token %r; stopped to avoid a loop' % token)
+                raise CircleCIError('GET', path, None, 'the server repeated page token %r; stopped to avoid a loop' % token)
             seen_tokens.add(token)
             params['page-token'] = token
 
     def list(self, path, params=None, limit=None):
         return list(self.paginate(path, params=params, limit=limit))
 
+    def changed_something(self):
+        """Whether a write of this client happened, or may have (its answer was lost)."""
+        return any(outcome != 'refused' for dummy, dummy, outcome in self.writes)
+
+    def lost_writes(self):
+        return ['%s %s' % (method, path) for method, path, outcome in self.writes if outcome == 'lost']
+
     # -- the request loop -------------------------------------------------------------------
 
-    def request(self, method, path, body=None, params=None):
+    def request(self, method, path, body=None, params=None, api='v2', retry=None, gone=()):
         method = method.upper()
-        url = self.base_url + path
+        shown_path = path if api == 'v2' else '/api/%s%s' % (api, path)
+        url = '%s/api/%s%s' % (self.root_url, api, path)
         # verify per request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session's
         # verify=False, so validate_certs: false would be ignored wherever those are set.
         kwargs = {'params': params, 'timeout': self.timeout, 'verify': self.validate_certs}
         if body is not None:
             kwargs['data'] = json.dumps(body)
             kwargs['headers'] = {'Content-Type': 'application/json'}
+        repeatable = method in IDEMPOTENT_METHODS if retry is None else retry
+        try:
+            answer = self._send(method, shown_path, url, kwargs, repeatable, gone)
+        except CircleCIError as exc:
+            self._record(method, shown_path, 'lost' if exc.maybe_applied else 'refused')
+            raise
+        self._record(method, shown_path, 'done')
+        return answer
+
+    def _send(self, method, path, url, kwargs, repeatable, gone):
         attempt = 0
+        # Whether an earlier attempt may have been applied (sent, and its answer lost or a 5xx).
+        uncertain = False
         while True:
             self._wait_for_pause()
-            with self._lock:
-                self.request_count += 1
+            session = self._borrow()
             try:
-                response = self.session.request(method, url, **kwargs)
+                response = session.request(method, url, **kwargs)
             except requests.exceptions.RequestException as exc:
                 reason = self._describe_exception(exc)
-                if method in IDEMPOTENT_METHODS and attempt < self.max_retries and not _certificate_refused(exc):
+                sent = _was_sent(exc)
+                if (repeatable or not sent) and attempt < self.max_retries and not _certificate_refused(exc):
                     attempt += 1
+                    uncertain = uncertain or sent
                     self._debug('%s %s: %s; retry %d of %d' % (method, path, reason, attempt, self.max_retries))
                     time.sleep(self._backoff(attempt))
                     continue
                 tries = ' after %d attempts' % (attempt + 1) if attempt else ''
-                raise CircleCIError(method, path, None, self._redact('request failed%s: %s' % (tries, reason)))
+                raise CircleCIError(method, path, None, self._redact('request failed%s: %s' % (tries, reason)), sent=sent or uncertain)
+            finally:
+                self._give_back(session)
 
             status = response.status_code
             if 200 <= status < 300:
                 return self._decode(method, path, response)
+            if uncertain and status in gone:
+                # An earlier attempt did it and its answer was lost: the object is gone, as asked.
+                self._debug('%s %s: %d on retry %d: already done' % (method, path, status, attempt))
+                return {}
 
-            retryable = status == 429 or (status in RETRY_STATUSES and method in IDEMPOTENT_METHODS)
+            retryable = status == 429 or (status in RETRY_STATUSES and repeatable)
             if retryable and attempt < self.max_retries:
                 attempt += 1
+                uncertain = uncertain or status != 429
                 delay = self._retry_after(response) if status == 429 else None
                 if delay is None:
                     delay = self._backoff(attempt)
@@ -241,15 +240,38 @@ class CircleCIClient:
 
     # -- helpers ------------------------------------------------------------------------------
 
+    def _new_session(self):
+        session = requests.Session()
+        session.headers.update({
+            'Circle-Token': self._token,
+            'Accept': 'application/json',
+            'User-Agent': self.user_agent,
+        })
+        session.verify = self.validate_certs
+        return session
+
+    def _borrow(self):
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._new_session()
+
+    def _give_back(self, session):
+        with self._lock:
+            self._idle.append(session)
+
+    def _record(self, method, path, outcome):
+        if method in ('GET', 'HEAD'):
+            return
+        with self._lock:
+            self.writes.append((method, path, outcome))
+
     def _debug(self, text):
         if self.log:
             self.log(self._redact(text))
 
     def _redact(self, text):
-        text = '%s' % (text,)
-        if self._token and self._token in text:
-            text = text.replace(self._token, '********')
-        return text
+        return self.redactor.text(text)
 
     def _backoff(self, attempt):
         """Exponential backoff with full jitter, never shorter than a tenth of the step."""
@@ -316,10 +338,21 @@ class CircleCIClient:
             kind = response.headers.get('Content-Type', 'no content type')
             return 'the answer is not JSON (%s)%s' % (kind, ': ' + text if text else '')
         if isinstance(data, dict):
+            # Core routes answer {"message": ...}; the policy and OIDC services {"error": ...}.
             for key in ('message', 'error', 'detail'):
                 if data.get(key):
                     return '%s' % data[key]
         return _excerpt(json.dumps(data))
+
+
+def _was_sent(exc):
+    """Whether a failed request may have reached the server: not when the connection could not be
+    opened (refused, unknown host, connect timeout), in every other case yes."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return False
+    text = repr(exc)
+    return not any(marker in text for marker in ('NewConnectionError', 'NameResolutionError', 'Failed to resolve',
+                                                 'ConnectTimeoutError', 'Connection refused'))
 
 
 def _certificate_refused(exc):

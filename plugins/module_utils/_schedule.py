@@ -9,7 +9,8 @@ timetable written in another order or case compares equal to the one CircleCI ho
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type  # pylint: disable=invalid-name
 
-from ansible_collections.community.circleci.plugins.module_utils._validation import CircleCIInputError
+from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIInputError
+from ansible_collections.community.circleci.plugins.module_utils._validation import check_pipeline_parameters
 
 DAYS_OF_WEEK = ('MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN')
 MONTHS = ('JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC')
@@ -23,6 +24,25 @@ TIMETABLE_FIELDS = (
     ('months', 'months'),
 )
 TIMETABLE_API_NAMES = dict(TIMETABLE_FIELDS)
+TIMETABLE_OPTION_NAMES = dict((api, option) for option, api in TIMETABLE_FIELDS)
+# The timetable option's suboptions (circleci_schedule's argument spec).
+TIMETABLE_OPTIONS = dict(
+    per_hour=dict(type='int', required=True),
+    hours_of_day=dict(type='list', elements='int', required=True),
+    days_of_week=dict(type='list', elements='str'),
+    days_of_month=dict(type='list', elements='int'),
+    months=dict(type='list', elements='str'),
+)
+
+
+def option_spelling(timetable):
+    """A timetable in the API's spelling, with the module's option names."""
+    return dict((TIMETABLE_OPTION_NAMES.get(k, k), v) for k, v in timetable.items())
+
+
+def api_spelling(timetable):
+    """A timetable with the module's option names, in the API's spelling."""
+    return dict((TIMETABLE_API_NAMES.get(k, k), v) for k, v in timetable.items())
 
 
 def _whole(value, option, low, high):
@@ -126,20 +146,5 @@ def canonical_timetable(timetable):
 
 
 def check_parameters(parameters, option='parameters'):
-    """Validate pipeline parameters: a dictionary holding ``branch`` or ``tag`` (a non-empty
-    string), every value a string, a whole number or a boolean. Answers a copy."""
-    if parameters is None:
-        raise CircleCIInputError(option, 'is required with state=present (it holds the branch or tag to build)')
-    if not isinstance(parameters, dict):
-        raise CircleCIInputError(option, 'must be a dictionary')
-    ref = [key for key in ('branch', 'tag') if key in parameters]
-    if not ref:
-        raise CircleCIInputError(option, 'must hold "branch" or "tag": a schedule triggers a pipeline on a branch or a tag')
-    for key in ref:
-        if not isinstance(parameters[key], str) or not parameters[key].strip():
-            raise CircleCIInputError('%s.%s' % (option, key), 'must be a non-empty string')
-    for key, value in parameters.items():
-        if not isinstance(value, (str, int, bool)):
-            raise CircleCIInputError('%s.%s' % (option, key), 'must be a string, a whole number or a boolean, not %s'
-                                     % type(value).__name__)
-    return dict(parameters)
+    """A schedule's parameters: pipeline parameters that must hold the ``branch`` or ``tag`` to build."""
+    return check_pipeline_parameters(parameters, option, ref_required=True)

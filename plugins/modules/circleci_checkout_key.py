@@ -160,17 +160,12 @@ diff:
       returned: always
 '''
 
-import re
+from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
+from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIInputError, CircleCIStateError
+from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._resource import ItemSet
+from ansible_collections.community.circleci.plugins.module_utils._validation import check_fingerprint, check_project_slug
 
-from ansible_collections.community.circleci.plugins.module_utils._client import (
-    CircleCIStateError,
-    quote_segment,
-    quote_slug,
-)
-from ansible_collections.community.circleci.plugins.module_utils._module import CircleCIModule, Resource
-from ansible_collections.community.circleci.plugins.module_utils._validation import CircleCIInputError, check_project_slug
-
-MD5_FINGERPRINT_RE = re.compile(r'^[0-9a-f]{2}(:[0-9a-f]{2}){15}$')
 DIFF_KEYS = ('type', 'fingerprint', 'preferred')
 
 
@@ -204,108 +199,72 @@ def choose(keys):
     return max(enumerate(keys), key=lambda pair: ((pair[1].get('created_at') or ''), pair[0]))[1]
 
 
-class CheckoutKey(Resource):
-    key = 'checkout_key'
+class CheckoutKeys(ItemSet):
+    """A project's checkout keys: one of a type made present, or the keys named deleted. The new
+    key may take over "preferred", and deleting the preferred one may make another preferred, so
+    the keys are listed again after any write."""
 
-    def validate(self):
+    noun, reread, reported = 'checkout key', True, ('deleted',)
+    argument_spec = dict(
+        project_slug=dict(type='str', required=True),
+        type=dict(type='str', choices=['deploy-key', 'user-key']),
+        fingerprint=dict(type='str'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+
+    def check(self):
         params = self.params
-        self.path = '/project/%s/checkout-key' % quote_slug(check_project_slug(params['project_slug']))
-        self.fingerprint = None
-        if params['fingerprint'] is not None:
-            if params['state'] == 'present':
-                raise CircleCIInputError('fingerprint', 'is only used with state=absent: CircleCI chooses the '
-                                         'fingerprint of a key it creates')
-            self.fingerprint = params['fingerprint'].strip().lower()
-            if not MD5_FINGERPRINT_RE.match(self.fingerprint):
-                raise CircleCIInputError('fingerprint', '%r is not an MD5 fingerprint of 16 colon-separated hexadecimal '
-                                         'pairs, such as c9:0b:1c:4f:d5:65:56:b9:ad:88:f9:81:2b:37:74:2f' % params['fingerprint'])
+        if params['fingerprint'] is not None and params['state'] == 'present':
+            raise CircleCIInputError('fingerprint', 'is only used with state=absent: CircleCI chooses the fingerprint of a key it creates')
         if params['state'] == 'present' and not params['type']:
             raise CircleCIInputError('type', 'is required with state=present')
-        if params['state'] == 'absent' and not params['type'] and not self.fingerprint:
+        if params['state'] == 'absent' and not params['type'] and params['fingerprint'] is None:
             raise CircleCIInputError('type', 'give type or fingerprint (or both) with state=absent')
+        fingerprint = check_fingerprint(params['fingerprint']) if params['fingerprint'] is not None else None
+        return {'path': '/project/%s/checkout-key' % quote_slug(check_project_slug(params['project_slug'])), 'fingerprint': fingerprint}
 
-    def list_keys(self):
-        return [normalise(k) for k in self.client.paginate(self.path)]
+    def scope(self):
+        return self.inputs['path']
 
-    def find(self):
-        self.keys = self.list_keys()
-        wanted = self.params['type']
+    def read(self, scope):
+        return dict((key['fingerprint'], key) for key in (normalise(k) for k in self.client.paginate(scope)))
+
+    def plan(self, current):
+        wanted, fingerprint = self.params['type'], self.inputs['fingerprint']
         if self.params['state'] == 'present':
-            return choose([k for k in self.keys if is_type(k, wanted)])
-        if self.fingerprint:
-            matches = [k for k in self.keys if (k['fingerprint'] or '').lower() == self.fingerprint]
+            exists = any(is_type(k, wanted) for k in current.values())
+            return ([] if exists else [('create', None, {'type': wanted})]), [], []
+        if fingerprint:
+            matches = [k for k in current.values() if (k['fingerprint'] or '').lower() == fingerprint]
             for key in matches:
                 if wanted and not is_type(key, wanted):
                     raise CircleCIStateError('fingerprint: the key %s is a %s, not a %s; nothing was deleted'
                                              % (key['fingerprint'], key['type'], wanted))
         else:
-            matches = [k for k in self.keys if is_type(k, wanted)]
-        return matches or None
+            matches = [k for k in current.values() if is_type(k, wanted)]
+        return [('delete', k['fingerprint'], None) for k in matches], [], []
 
-    def create(self, desired):
-        return normalise(self.client.post(self.path, body={'type': self.params['type']}))
+    def write(self, scope, action, key, desired, item):
+        if action == 'create':
+            return normalise(self.client.post(scope, body=desired))
+        # The reference writes the fingerprint's colons literally; keep them so.
+        self.client.delete('%s/%s' % (scope, quote_segment(key).replace('%3A', ':')))
+        return None
 
-    def delete(self, current):
-        for key in current:
-            # The reference writes the fingerprint's colons literally; keep them so.
-            segment = quote_segment(key['fingerprint']).replace('%3A', ':')
-            self.client.delete('%s/%s' % (self.path, segment))
-            self.result['deleted'].append(key['fingerprint'])
+    def predict(self, scope, action, key, desired, item):
+        return {'type': 'github-user-key' if desired['type'] == 'user-key' else desired['type']} if desired else None
 
-    def view(self, obj):
-        return dict(obj) if obj else {}
-
-    def present(self, current):
-        before = list(self.keys)
-        self.result['deleted'] = []
-        if current is None:
-            self.result['changed'] = True
-            if self.module.check_mode:
-                obj = {'type': 'github-user-key' if self.params['type'] == 'user-key' else self.params['type']}
-                after = before + [obj]
-            else:
-                obj = self.create({})
-                # The new key may have taken over "preferred": list again rather than guess.
-                after = self.list_keys()
-        else:
-            obj, after = current, before
-        self.report(obj, before, after)
-
-    def absent(self, current):
-        before = list(self.keys)
-        self.result['deleted'] = []
-        after = before
-        if current:
-            self.result['changed'] = True
-            if self.module.check_mode:
-                self.result['deleted'] = [k['fingerprint'] for k in current]
-                after = [k for k in before if k not in current]
-            else:
-                # A failure part-way leaves result['deleted'] naming what is already gone.
-                self.delete(current)
-                # Deleting the preferred key may make another one preferred: list again rather than guess.
-                after = self.list_keys()
-        self.report(None, before, after)
-
-    def report(self, obj, before, after):
-        self.result[self.key] = self.view(obj)
-        self.result['checkout_keys'] = [self.view(k) for k in after]
-        self.result['diff'] = {
-            'before': {'checkout_keys': [dict((f, k.get(f)) for f in DIFF_KEYS) for k in before]},
-            'after': {'checkout_keys': [dict((f, k.get(f)) for f in DIFF_KEYS) for k in after]},
-        }
+    def report(self, before, after):
+        keys = list(after.values())
+        chosen = choose([k for k in keys if is_type(k, self.params['type'])]) if self.params['state'] == 'present' else None
+        self.result['checkout_key'] = dict(chosen) if chosen else {}
+        self.result['checkout_keys'] = [dict(k) for k in keys]
+        self.result['diff'] = dict((side, {'checkout_keys': [dict((f, k.get(f)) for f in DIFF_KEYS) for k in items.values()]})
+                                   for side, items in (('before', before), ('after', after)))
 
 
 def main():
-    module = CircleCIModule(
-        argument_spec=dict(
-            project_slug=dict(type='str', required=True),
-            type=dict(type='str', choices=['deploy-key', 'user-key']),
-            fingerprint=dict(type='str'),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
-    )
-    module.run(CheckoutKey(module).run)
+    run_module(CheckoutKeys)
 
 
 if __name__ == '__main__':

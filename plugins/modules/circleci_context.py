@@ -129,46 +129,40 @@ diff:
       returned: always
 '''
 
-from ansible_collections.community.circleci.plugins.module_utils._module import CircleCIModule, Resource
-from ansible_collections.community.circleci.plugins.module_utils._resolve import check_owner, find_context, owner_body
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment
+from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._resolve import owner_body
+from ansible_collections.community.circleci.plugins.module_utils._resource import Field, Resource
+from ansible_collections.community.circleci.plugins.module_utils._validation import OWNER_TYPES, check_owner, check_text
 
 
 class Context(Resource):
-    key = 'context'
+    key, plural, where = 'context', 'contexts', 'under this owner'
+    argument_spec = dict(
+        name=dict(type='str', required=True),
+        owner_slug=dict(type='str'),
+        owner_id=dict(type='str'),
+        owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+    rules = dict(mutually_exclusive=[('owner_slug', 'owner_id')], required_one_of=[('owner_slug', 'owner_id')])
+    fields = (Field('id'), Field('name', option='name', check=check_text), Field('created_at'))
 
-    def validate(self):
-        self.owner = check_owner(self.params['owner_slug'], self.params['owner_id'], self.params['owner_type'])
+    def scope(self):
+        return check_owner(self.params['owner_slug'], self.params['owner_id'], self.params['owner_type'])
 
-    def find(self):
-        return find_context(self.client, self.params['name'], self.owner)
+    def items(self, scope):
+        return self.client.paginate('/context', params=scope)
 
-    def desired(self):
-        return {'name': self.params['name']}
+    def create(self, scope, body):
+        return self.client.post('/context', body=dict(body, owner=owner_body(scope)))
 
-    def create(self, desired):
-        return self.client.post('/context', body={'name': desired['name'], 'owner': owner_body(self.owner)})
-
-    def delete(self, current):
+    def delete(self, scope, current):
         self.client.delete('/context/%s' % quote_segment(current['id']))
-
-    def view(self, obj):
-        return dict((k, obj[k]) for k in ('id', 'name', 'created_at') if k in obj) if obj else {}
 
 
 def main():
-    module = CircleCIModule(
-        argument_spec=dict(
-            name=dict(type='str', required=True),
-            owner_slug=dict(type='str'),
-            owner_id=dict(type='str'),
-            owner_type=dict(type='str', choices=['organization', 'account'], default='organization'),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
-        mutually_exclusive=[('owner_slug', 'owner_id')],
-        required_one_of=[('owner_slug', 'owner_id')],
-    )
-    module.run(Context(module).run)
+    run_module(Context)
 
 
 if __name__ == '__main__':

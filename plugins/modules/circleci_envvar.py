@@ -282,19 +282,15 @@ diff:
       sample: {NPM_TOKEN: xxxx81ab, DEPLOY_KEY: xxxx0c1d}
 '''
 
-import concurrent.futures
-import threading
-
-from ansible_collections.community.circleci.plugins.module_utils._client import (
-    CircleCIError,
-    quote_segment,
-    quote_slug,
-)
-from ansible_collections.community.circleci.plugins.module_utils._module import CircleCIModule
-from ansible_collections.community.circleci.plugins.module_utils._resolve import check_owner, context_id_from
+from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
+from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIInputError
+from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._resolve import context_id_from
+from ansible_collections.community.circleci.plugins.module_utils._resource import ItemSet, plan_items
 from ansible_collections.community.circleci.plugins.module_utils._validation import (
-    CircleCIInputError,
+    OWNER_TYPES,
     check_envvar_name,
+    check_owner,
     check_project_slug,
     check_uuid,
 )
@@ -322,43 +318,22 @@ def displayed(shown):
     return shown if len(shown) == len(MASK) + 4 else MASK
 
 
-def plan(current, declared, update_value, purge):
-    """What to do, from the scope's variables and the declared ones.
+def differs(update_value):
+    """Whether a variable CircleCI shows as ``shown`` must be written with ``value`` (None: it cannot tell)."""
+    def verdict(shown, value):
+        if update_value in ('always', 'on_create'):
+            return update_value == 'always'
+        return None if not revealed(shown) else shown != masked(value)
+    return verdict
 
-    ``current``: name -> masked form shown by CircleCI (None when it shows none).
-    ``declared``: list of (name, value, state). Answers (writes, unchanged, unverified), where
-    writes is a list of (action, name, value) with action ``create``, ``update`` or ``delete``,
-    all sorted by name.
-    """
-    writes, unchanged, unverified = [], [], []
-    for name, value, state in sorted(declared, key=lambda entry: entry[0]):
-        exists = name in current
-        if state == 'absent':
-            if exists:
-                writes.append(('delete', name, None))
-            else:
-                unchanged.append(name)
-        elif not exists:
-            writes.append(('create', name, value))
-        elif update_value == 'always':
-            writes.append(('update', name, value))
-        elif update_value == 'on_create':
-            unchanged.append(name)
-        elif not revealed(current[name]):
-            unverified.append(name)
-        elif current[name] == masked(value):
-            unchanged.append(name)
-        else:
-            writes.append(('update', name, value))
-    if purge:
-        named = set(entry[0] for entry in declared)
-        writes.extend(('delete', name, None) for name in sorted(current) if name not in named)
-        writes.sort(key=lambda write: write[1])
-    return writes, unchanged, unverified
+
+def plan(current, declared, update_value, purge):
+    """The writes for ``current`` (name -> masked form shown) and ``declared`` (name, value, state); see plan_items."""
+    return plan_items(current, declared, differs(update_value), purge)
 
 
 class ProjectVariables:
-    """A project's variables: listed with a masked ``value``, created or overwritten by POST."""
+    """A project's variables: listed with a masked ``value``, created or overwritten by POST (an upsert)."""
 
     def __init__(self, client, project_slug):
         self.client = client
@@ -368,10 +343,7 @@ class ProjectVariables:
         return [self.normalize(item) for item in self.client.paginate(self.path)]
 
     def write(self, name, value):
-        return self.normalize(self.client.post(self.path, body={'name': name, 'value': value}), name, value)
-
-    def delete(self, name):
-        self.client.delete('%s/%s' % (self.path, quote_segment(name)))
+        return self.normalize(self.client.post(self.path, body={'name': name, 'value': value}, retry=True), name, value)
 
     def predict(self, name, value):
         return {'name': name, 'masked': masked(value)}
@@ -382,8 +354,7 @@ class ProjectVariables:
         shown = item.get('value')
         if value is not None and not revealed(shown):
             shown = masked(value)
-        return {'name': item.get('name') or name, 'masked': shown,
-                'created_at': item.get('created-at', item.get('created_at'))}
+        return {'name': item.get('name') or name, 'masked': shown, 'created_at': item.get('created-at', item.get('created_at'))}
 
 
 class ContextVariables:
@@ -403,11 +374,7 @@ class ContextVariables:
     def write(self, name, value):
         answer = self.client.put('%s/%s' % (self.path, quote_segment(name)), body={'value': value})
         answer = answer if isinstance(answer, dict) else {}
-        return dict(self.normalize(answer), name=answer.get('variable') or name,
-                    masked=masked(value) if self.shows_tails else None)
-
-    def delete(self, name):
-        self.client.delete('%s/%s' % (self.path, quote_segment(name)))
+        return dict(self.normalize(answer), name=answer.get('variable') or name, masked=masked(value) if self.shows_tails else None)
 
     def predict(self, name, value):
         return {'name': name, 'masked': masked(value) if self.shows_tails else None}
@@ -418,22 +385,34 @@ class ContextVariables:
                 'created_at': item.get('created_at'), 'updated_at': item.get('updated_at')}
 
 
-class EnvVars:
-    def __init__(self, module):
-        self.module = module
-        self.client = module.client
-        self.params = module.params
-        self.result = module.result
-        self.result.update(created=[], updated=[], deleted=[], unchanged=[], unverified=[], variables=[],
-                           diff=dict(before={}, after={}))
-        self.lock = threading.Lock()
-        self.owner = None
-        self.scope = None
-        self.after = {}
+class EnvVars(ItemSet):
+    noun, workers = 'variable', MAX_WRITERS
+    argument_spec = dict(
+        project_slug=dict(type='str'),
+        context_id=dict(type='str'),
+        context_name=dict(type='str'),
+        owner_slug=dict(type='str'),
+        owner_id=dict(type='str'),
+        owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
+        name=dict(type='str'),
+        value=dict(type='str', no_log=True),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        variables=dict(type='list', elements='dict', options=dict(
+            name=dict(type='str', required=True),
+            value=dict(type='str', no_log=True),
+            state=dict(type='str', choices=['present', 'absent']),
+        )),
+        purge=dict(type='bool', default=False),
+        update_value=dict(type='str', choices=['on_change', 'always', 'on_create'], default='on_change'),
+    )
+    rules = dict(
+        mutually_exclusive=[('project_slug', 'context_id', 'context_name'), ('name', 'variables'), ('owner_slug', 'owner_id')],
+        required_one_of=[('project_slug', 'context_id', 'context_name'), ('name', 'variables')],
+    )
 
-    def validate(self):
-        """Check every option; answers the declared (name, value, state) list. No request is sent."""
+    def check(self):
         params = self.params
+        owner = None
         if params['project_slug'] is not None:
             check_project_slug(params['project_slug'])
         elif params['context_id'] is not None:
@@ -441,156 +420,69 @@ class EnvVars:
         else:
             if not params['context_name']:
                 raise CircleCIInputError('context_name', 'must not be empty')
-            self.owner = check_owner(params['owner_slug'], params['owner_id'], params['owner_type'])
+            owner = check_owner(params['owner_slug'], params['owner_id'], params['owner_type'])
         if params['context_name'] is None:
             for option in ('owner_slug', 'owner_id'):
                 if params[option] is not None:
                     raise CircleCIInputError(option, 'names the owner of a context given by context_name; '
                                              'it is not used with project_slug or context_id')
-
         if params['variables'] is None:
             if params['purge']:
                 raise CircleCIInputError('purge', 'needs variables: the list of the variables to keep')
             entries = [('name', 'value', params['name'], params['value'], params['state'])]
         else:
-            entries = []
-            for index, entry in enumerate(params['variables']):
-                where = 'variables[%d].' % index
-                entries.append((where + 'name', where + 'value', entry['name'], entry['value'],
-                                entry['state'] or params['state']))
-
+            entries = [('variables[%d].name' % i, 'variables[%d].value' % i, e['name'], e['value'], e['state'] or params['state'])
+                       for i, e in enumerate(params['variables'])]
         declared, seen = [], {}
         for name_option, value_option, name, value, state in entries:
             check_envvar_name(name, name_option)
             if name in seen:
-                raise CircleCIInputError(name_option, '%s is already declared by %s; each variable may be declared once'
-                                         % (name, seen[name]))
+                raise CircleCIInputError(name_option, '%s is already declared by %s; each variable may be declared once' % (name, seen[name]))
             seen[name] = name_option
             if state == 'present' and value is None:
                 raise CircleCIInputError(value_option, 'is required when the state is present')
             declared.append((name, value if state == 'present' else None, state))
-        return declared
+        return {'declared': declared, 'owner': owner}
 
-    def open_scope(self):
+    def scope(self):
         params = self.params
         if params['project_slug'] is not None:
             return ProjectVariables(self.client, params['project_slug'])
-        context_id = context_id_from(self.client, params['context_id'], params['context_name'], self.owner)
-        return ContextVariables(self.client, context_id)
+        return ContextVariables(self.client, context_id_from(self.client, params['context_id'], params['context_name'], self.inputs['owner']))
 
-    def run(self):
-        declared = self.validate()
-        self.scope = self.open_scope()
-        before = self.scope.read()
-        current = dict((var['name'], var['masked']) for var in before)
-        self.after = dict((var['name'], var) for var in before)
-        self.result['diff']['before'] = self.masks(before)
-        writes, unchanged, unverified = plan(current, declared, self.params['update_value'], self.params['purge'])
-        self.result['unchanged'] = unchanged
-        self.result['unverified'] = unverified
-        try:
-            self.apply(writes)
-        finally:
-            self.report()
+    def read(self, scope):
+        return dict((var['name'], var) for var in scope.read())
 
-    def apply(self, writes):
-        if not writes:
-            return
-        self.result['changed'] = True
-        if self.module.check_mode:
-            for action, name, value in writes:
-                self.done(action, name, None if action == 'delete' else self.scope.predict(name, value))
-            return
-        stop = threading.Event()
+    def differs(self, item, desired):
+        return differs(self.params['update_value'])(item['masked'], desired)
 
-        def work(write):
-            action, name, value = write
-            if stop.is_set():
-                return None
-            try:
-                answer = self.scope.delete(name) if action == 'delete' else self.scope.write(name, value)
-            except Exception as exc:  # pylint: disable=broad-except
-                # Stop starting writes, but let those in flight finish, and report each.
-                stop.set()
-                return exc
-            self.done(action, name, answer)
-            return True
+    def write(self, scope, action, key, desired, item):
+        if action == 'delete':
+            self.client.delete('%s/%s' % (scope.path, quote_segment(key)))
+            return None
+        answer = scope.write(key, desired)
+        return dict(item or {}, **dict((k, v) for k, v in answer.items() if v is not None or k == 'masked'))
 
-        with concurrent.futures.ThreadPoolExecutor(max_workers=min(MAX_WRITERS, len(writes))) as pool:
-            outcomes = list(pool.map(work, writes))
-        failed = [(write[1], outcome) for write, outcome in zip(writes, outcomes) if isinstance(outcome, Exception)]
-        if failed:
-            self.failure(failed, sum(1 for outcome in outcomes if outcome is None))
+    def predict(self, scope, action, key, desired, item):
+        return None if action == 'delete' else dict(item or {}, **scope.predict(key, desired))
 
-    def done(self, action, name, answer):
-        with self.lock:
-            self.result[action + 'd'].append(name)
-            if action == 'delete':
-                self.after.pop(name, None)
-            else:
-                previous = self.after.get(name, {})
-                self.after[name] = dict(previous, **dict((k, v) for k, v in answer.items() if v is not None or k == 'masked'))
-
-    def failure(self, failed, not_started):
-        name, first = failed[0]
-        done = sum(len(self.result[key]) for key in ('created', 'updated', 'deleted'))
-        detail = ['writing variable %s failed' % name]
-        if len(failed) > 1:
-            detail.append('so did %s' % ', '.join('%s (%s)' % (n, exc) for n, exc in failed[1:]))
-        detail.append('%d write(s) completed, listed in created, updated and deleted' % done)
-        if not_started:
-            detail.append('%d not started' % not_started)
-        suffix = ' [%s]' % '; '.join(detail)
-        if isinstance(first, CircleCIError):
-            raise CircleCIError(first.method, first.path, first.status, first.message + suffix, reason=first.reason)
-        raise RuntimeError('%s%s' % (first, suffix))
-
-    def report(self):
-        for key in ('created', 'updated', 'deleted', 'unchanged', 'unverified'):
-            self.result[key] = sorted(self.result[key])
-        after = [self.after[name] for name in sorted(self.after)]
-        self.result['variables'] = [self.view(var) for var in after]
-        self.result['diff']['after'] = self.masks(after)
+    def report(self, before, after):
+        self.result['variables'] = [self.view(after[name]) for name in sorted(after)]
+        self.result['diff'] = dict(before=self.masks(before), after=self.masks(after))
 
     @staticmethod
     def view(var):
         shown = {'name': var['name'], 'masked_value': displayed(var.get('masked'))}
-        for key in ('created_at', 'updated_at'):
-            if var.get(key):
-                shown[key] = var[key]
+        shown.update((key, var[key]) for key in ('created_at', 'updated_at') if var.get(key))
         return shown
 
     @staticmethod
     def masks(variables):
-        return dict((var['name'], displayed(var.get('masked'))) for var in variables)
+        return dict((name, displayed(var.get('masked'))) for name, var in variables.items())
 
 
 def main():
-    variable = dict(
-        name=dict(type='str', required=True),
-        value=dict(type='str', no_log=True),
-        state=dict(type='str', choices=['present', 'absent']),
-    )
-    module = CircleCIModule(
-        argument_spec=dict(
-            project_slug=dict(type='str'),
-            context_id=dict(type='str'),
-            context_name=dict(type='str'),
-            owner_slug=dict(type='str'),
-            owner_id=dict(type='str'),
-            owner_type=dict(type='str', choices=['organization', 'account'], default='organization'),
-            name=dict(type='str'),
-            value=dict(type='str', no_log=True),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-            variables=dict(type='list', elements='dict', options=variable),
-            purge=dict(type='bool', default=False),
-            update_value=dict(type='str', choices=['on_change', 'always', 'on_create'], default='on_change'),
-        ),
-        mutually_exclusive=[('project_slug', 'context_id', 'context_name'), ('name', 'variables'),
-                            ('owner_slug', 'owner_id')],
-        required_one_of=[('project_slug', 'context_id', 'context_name'), ('name', 'variables')],
-    )
-    module.run(EnvVars(module).run)
+    run_module(EnvVars)
 
 
 if __name__ == '__main__':

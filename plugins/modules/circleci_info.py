@@ -368,16 +368,17 @@ result:
         revision: f454a02b5d10fcccfd7d9dd7608a76d6493a98b4
 '''
 
-from ansible_collections.community.circleci.plugins.module_utils._module import CircleCIModule
+from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._queries import (
+    DEFAULT_LIMIT,
     GRANULARITIES,
+    OPTIONS,
     OWNER_TYPES,
     QUERIES,
     REPORTING_WINDOWS,
-    OPTIONS,
-    DEFAULT_LIMIT,
     run_query,
 )
+from ansible_collections.community.circleci.plugins.module_utils._task import Task
 
 # Types of the query options; every other one is a string.
 TYPES = {
@@ -404,15 +405,18 @@ def argument_spec():
     return spec
 
 
+class Info(Task):
+    """One read query; never a write, so check mode changes nothing."""
+
+    argument_spec = argument_spec()
+
+    def run(self):
+        values = dict((option, self.params[option]) for option in OPTIONS)
+        self.result['result'] = run_query(self.client, self.params['query'], values, self.params['limit'])
+
+
 def main():
-    module = CircleCIModule(argument_spec=argument_spec(), supports_check_mode=True)
-    params = module.params
-
-    def read():
-        values = dict((option, params[option]) for option in OPTIONS)
-        module.result['result'] = run_query(module.client, params['query'], values, params['limit'])
-
-    module.run(read)
+    run_module(Info)
 
 
 if __name__ == '__main__':

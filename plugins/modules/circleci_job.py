@@ -115,30 +115,39 @@ diff:
 '''
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
-from ansible_collections.community.circleci.plugins.module_utils._module import CircleCIModule
-from ansible_collections.community.circleci.plugins.module_utils._pipelines import FINISHED_JOB, cancel_unless_finished
+from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._operation import Operation
+from ansible_collections.community.circleci.plugins.module_utils._pipelines import cancel_plan
 from ansible_collections.community.circleci.plugins.module_utils._validation import check_positive_int, check_project_slug
+from ansible_collections.community.circleci.plugins.module_utils._wait import FINISHED_JOB
 
 
-def cancel(module):
-    params = module.params
-    check_project_slug(params['project_slug'])
-    check_positive_int(params['job_number'], 'job_number')
-    path = '/project/%s/job/%s' % (quote_slug(params['project_slug']), quote_segment(params['job_number']))
-    job = module.client.get(path)
-    module.result['job'] = job
-    after = cancel_unless_finished(module.client, module.result, job.get('status'), FINISHED_JOB, path, module.check_mode)
-    if after is not None:
-        module.result['job'] = after
-
-
-def main():
-    module = CircleCIModule(argument_spec=dict(
+class JobCancel(Operation):
+    argument_spec = dict(
         project_slug=dict(type='str', required=True),
         job_number=dict(type='int', required=True),
         action=dict(type='str', choices=['cancel'], default='cancel'),
-    ))
-    module.run(lambda: cancel(module))
+    )
+    lost_hint = '. CircleCI may have canceled the job all the same; it was not sent again.'
+
+    def check(self):
+        slug = quote_slug(check_project_slug(self.params['project_slug']))
+        return {'path': '/project/%s/job/%s' % (slug, quote_segment(check_positive_int(self.params['job_number'], 'job_number')))}
+
+    def find(self):
+        self.result['job'] = self.client.get(self.inputs['path'])
+        return self.result['job']
+
+    def plan(self, target):
+        return cancel_plan(target.get('status'), FINISHED_JOB)
+
+    def act(self, target):
+        self.client.post(self.inputs['path'] + '/cancel')
+        self.result['job'] = self.client.get(self.inputs['path'])
+
+
+def main():
+    run_module(JobCancel)
 
 
 if __name__ == '__main__':

@@ -283,17 +283,12 @@ message:
   sample: Pipeline continued.
 '''
 
-from ansible_collections.community.circleci.plugins.module_utils._module import CircleCIModule
-from ansible_collections.community.circleci.plugins.module_utils._pipelines import (
-    TRIGGER_RULES,
-    PipelineTrigger,
-    trigger_argument_spec,
-)
+from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._pipelines import PipelineTrigger
 
 
 def main():
-    module = CircleCIModule(argument_spec=trigger_argument_spec(), **TRIGGER_RULES)
-    module.run(PipelineTrigger(module.client, module.params, module.check_mode, module.result).run)
+    run_module(PipelineTrigger)
 
 
 if __name__ == '__main__':

@@ -210,58 +210,46 @@ diff:
       returned: always
 '''
 
-from ansible_collections.community.circleci.plugins.module_utils._client import (
-    CircleCIStateError,
-    quote_segment,
-    quote_slug,
-)
-from ansible_collections.community.circleci.plugins.module_utils._module import CircleCIModule, Resource
+from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
+from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._resource import Field, Resource
 from ansible_collections.community.circleci.plugins.module_utils._schedule import (
-    TIMETABLE_FIELDS,
+    TIMETABLE_OPTIONS,
+    api_spelling,
     canonical_timetable,
     check_parameters,
     check_timetable,
+    option_spelling,
 )
-from ansible_collections.community.circleci.plugins.module_utils._validation import CircleCIInputError, check_project_slug
-
-# The API's field names and the result's.
-VIEW_FIELDS = (
-    ('id', 'id'), ('name', 'name'), ('description', 'description'), ('timetable', 'timetable'),
-    ('parameters', 'parameters'), ('actor', 'actor'), ('project-slug', 'project_slug'),
-    ('created-at', 'created_at'), ('updated-at', 'updated_at'),
-)
-TIMETABLE_OPTION_NAMES = dict((api, option) for option, api in TIMETABLE_FIELDS)
-
-
-def normalise(answer):
-    """A schedule as CircleCI answers it, with its timetable normalised for comparison."""
-    obj = dict(answer)
-    obj['timetable'] = canonical_timetable(answer.get('timetable'))
-    return obj
+from ansible_collections.community.circleci.plugins.module_utils._validation import check_project_slug, check_text
 
 
 class Schedule(Resource):
-    key = 'schedule'
+    key, plural = 'schedule', 'schedules'
+    argument_spec = dict(
+        project_slug=dict(type='str', required=True),
+        name=dict(type='str', required=True),
+        description=dict(type='str'),
+        timetable=dict(type='dict', options=TIMETABLE_OPTIONS),
+        attribution_actor=dict(type='str', choices=['current', 'system'], default='current'),
+        parameters=dict(type='dict'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+    rules = dict(required_if=[('state', 'present', ('timetable', 'parameters'))])
+    fields = (
+        Field('id'), Field('name', option='name', check=check_text), Field('description', option='description'),
+        Field('timetable', option='timetable', required=True, check=lambda value, option: option_spelling(check_timetable(value, option)),
+              normalise=lambda value: option_spelling(canonical_timetable(value)), to_api=api_spelling),
+        Field('parameters', option='parameters', required=True, check=check_parameters), Field('actor'),
+        Field('project_slug', api=('project-slug',)), Field('created_at', api=('created-at',)),
+        Field('updated_at', api=('updated-at',)),
+    )
 
-    def validate(self):
-        check_project_slug(self.params['project_slug'])
-        if not self.params['name'] or not self.params['name'].strip():
-            raise CircleCIInputError('name', 'must not be empty')
-        if self.params['state'] == 'present':
-            self.timetable = check_timetable(self.params['timetable'])
-            self.parameters = check_parameters(self.params['parameters'])
+    def scope(self):
+        return quote_slug(check_project_slug(self.params['project_slug']))
 
-    def find(self):
-        path = '/project/%s/schedule' % quote_slug(self.params['project_slug'])
-        matches = [s for s in self.client.paginate(path) if s.get('name') == self.params['name']]
-        if len(matches) > 1:
-            raise CircleCIStateError('%d schedules are named %r in this project (ids: %s); delete all but one'
-                                     % (len(matches), self.params['name'], ', '.join(sorted(s.get('id', '?') for s in matches))))
-        return normalise(matches[0]) if matches else None
-
-    def desired(self):
-        return {'name': self.params['name'], 'description': self.params['description'],
-                'timetable': self.timetable, 'parameters': self.parameters}
+    def items(self, scope):
+        return self.client.paginate('/project/%s/schedule' % scope)
 
     def compare(self, current, desired):
         changes = super(Schedule, self).compare(current, desired)
@@ -270,55 +258,25 @@ class Schedule(Resource):
             del changes['description']
         return changes
 
-    def create(self, desired):
-        body = dict((k, v) for k, v in desired.items() if v is not None)
-        body['attribution-actor'] = self.params['attribution_actor']
-        path = '/project/%s/schedule' % quote_slug(self.params['project_slug'])
-        return normalise(self.client.post(path, body=body))
+    def body(self, values):
+        # CircleCI never answers the attribution-actor, so it cannot be compared: send it with every write.
+        return dict(super(Schedule, self).body(values), **{'attribution-actor': self.params['attribution_actor']})
 
-    def update(self, current, changes):
-        body = dict(changes)
-        # CircleCI never answers the attribution-actor, so it cannot be compared: send it with every change.
-        body['attribution-actor'] = self.params['attribution_actor']
-        return normalise(self.client.patch('/schedule/%s' % quote_segment(current['id']), body=body))
+    def create(self, scope, body):
+        return self.client.post('/project/%s/schedule' % scope, body=body)
 
-    def delete(self, current):
+    def update(self, scope, current, body):
+        return self.client.patch('/schedule/%s' % quote_segment(current['id']), body=body)
+
+    def delete(self, scope, current):
         self.client.delete('/schedule/%s' % quote_segment(current['id']))
 
-    def predict_created(self, desired):
-        obj = super(Schedule, self).predict_created(desired)
-        obj['project-slug'] = self.params['project_slug']
-        return obj
-
-    def view(self, obj):
-        if not obj:
-            return {}
-        result = dict((name, obj[key]) for key, name in VIEW_FIELDS if key in obj)
-        if 'timetable' in result:
-            result['timetable'] = dict((TIMETABLE_OPTION_NAMES.get(k, k), v) for k, v in result['timetable'].items())
-        return result
+    def predict_created(self, scope, desired):
+        return dict(super(Schedule, self).predict_created(scope, desired), project_slug=self.params['project_slug'])
 
 
 def main():
-    module = CircleCIModule(
-        argument_spec=dict(
-            project_slug=dict(type='str', required=True),
-            name=dict(type='str', required=True),
-            description=dict(type='str'),
-            timetable=dict(type='dict', options=dict(
-                per_hour=dict(type='int', required=True),
-                hours_of_day=dict(type='list', elements='int', required=True),
-                days_of_week=dict(type='list', elements='str'),
-                days_of_month=dict(type='list', elements='int'),
-                months=dict(type='list', elements='str'),
-            )),
-            attribution_actor=dict(type='str', choices=['current', 'system'], default='current'),
-            parameters=dict(type='dict'),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
-        required_if=[('state', 'present', ('timetable', 'parameters'))],
-    )
-    module.run(Schedule(module).run)
+    run_module(Schedule)
 
 
 if __name__ == '__main__':

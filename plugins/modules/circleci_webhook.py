@@ -209,193 +209,74 @@ diff:
       returned: always
 '''
 
-from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIStateError, quote_segment
-from ansible_collections.community.circleci.plugins.module_utils._module import CircleCIModule, Resource
+from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment
+from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._resolve import get_project
-from ansible_collections.community.circleci.plugins.module_utils._validation import (
-    CircleCIInputError,
-    check_project_slug,
-    check_uuid,
-)
+from ansible_collections.community.circleci.plugins.module_utils._resource import Field, Resource
+from ansible_collections.community.circleci.plugins.module_utils._validation import check_subset, check_text, check_url, check_uuid
 
 EVENTS = ('workflow-completed', 'job-completed')
-# The reference's spelling first, then the one the live service reportedly uses.
-SPELLINGS = {
-    'verify_tls': ('verify-tls', 'verify_tls'),
-    'signing_secret': ('signing-secret', 'signing_secret'),
-    'created_at': ('created-at', 'created_at'),
-    'updated_at': ('updated-at', 'updated_at'),
-}
-VIEW_KEYS = ('id', 'name', 'url', 'events', 'verify_tls', 'signing_secret_set', 'scope', 'created_at', 'updated_at')
-CHECKED_FIELDS = ('name', 'url', 'events', 'verify_tls')
-
-
-def _either(answer, field):
-    for key in SPELLINGS[field]:
-        if key in answer:
-            return answer[key]
-    return None
-
-
-def normalise(answer):
-    """A webhook as CircleCI answers it, in either spelling, with snake_case keys, events as a
-    sorted set, and the (masked) secret reduced to whether one is set."""
-    secret = _either(answer, 'signing_secret')
-    return {
-        'id': answer.get('id'),
-        'name': answer.get('name'),
-        'url': answer.get('url'),
-        'events': sorted(set(answer.get('events') or [])),
-        'verify_tls': _either(answer, 'verify_tls'),
-        'signing_secret_set': None if secret is None else bool(secret),
-        'scope': answer.get('scope') or {},
-        'created_at': _either(answer, 'created_at'),
-        'updated_at': _either(answer, 'updated_at'),
-    }
-
-
-def both_spellings(field, value):
-    """A body fragment carrying ``value`` under every spelling of ``field``: a server ignores the
-    key it does not know, so each kind of server gets the value."""
-    return dict((key, value) for key in SPELLINGS[field])
-
-
-def check_url(url, option='url'):
-    if not isinstance(url, str) or not url.startswith('https://') or len(url) == len('https://') \
-            or any(c.isspace() for c in url):
-        raise CircleCIInputError(option, 'must be an https URL such as https://hooks.example.com/circleci '
-                                 '(CircleCI delivers webhooks over https only)')
-    return url
-
-
-def check_events(events, option='events'):
-    if not events:
-        raise CircleCIInputError(option, 'must name at least one of %s' % ', '.join(EVENTS))
-    for event in events:
-        if event not in EVENTS:
-            raise CircleCIInputError(option, '%r is not one of %s' % (event, ', '.join(EVENTS)))
-    return sorted(set(events))
-
-
-def unkept(obj, expected):
-    """What the read-back ``obj`` shows was not kept of ``expected`` (normalised fields)."""
-    problems = []
-    for field in CHECKED_FIELDS:
-        if field in expected and obj.get(field) != expected[field]:
-            problems.append('%s reads back as %r, not %r' % (field, obj.get(field), expected[field]))
-    if expected.get('signing_secret_set') and obj.get('signing_secret_set') is not True:
-        problems.append('the signing secret reads back as not set')
-    return problems
+# The reference's spelling first, then the one the live service reportedly uses (api-notes.md).
+FIELDS = (
+    Field('id'), Field('name', option='name', check=check_text),
+    Field('url', option='url', check=lambda value, option: check_url(value, option, why=' (CircleCI delivers webhooks over https only)')),
+    Field('events', option='events', check=lambda value, option: check_subset(value, EVENTS, option), normalise=lambda v: sorted(set(v or []))),
+    Field('verify_tls', api=('verify-tls', 'verify_tls'), option='verify_tls'),
+    Field('signing_secret_set', api=('signing-secret', 'signing_secret'), sends='signing_secret', mode='update_secret',
+          normalise=lambda v: None if v is None else bool(v), unkept='the signing secret reads back as not set'),
+    Field('scope'), Field('created_at', api=('created-at', 'created_at')), Field('updated_at', api=('updated-at', 'updated_at')),
+)
 
 
 class Webhook(Resource):
-    key = 'webhook'
+    key, plural = 'webhook', 'webhooks'
+    argument_spec = dict(
+        project_slug=dict(type='str'),
+        scope_id=dict(type='str'),
+        name=dict(type='str', required=True),
+        url=dict(type='str'),
+        events=dict(type='list', elements='str', choices=list(EVENTS)),
+        verify_tls=dict(type='bool', default=True),
+        signing_secret=dict(type='str', no_log=True),
+        update_secret=dict(type='str', choices=['on_change', 'always', 'on_create'], default='on_change'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+    rules = dict(mutually_exclusive=[('project_slug', 'scope_id')], required_one_of=[('project_slug', 'scope_id')],
+                 required_if=[('state', 'present', ('url', 'events'))])
+    fields = FIELDS
+    # The live service drops keys it does not know instead of refusing them: read every write back.
+    verify = 'read'
 
-    def validate(self):
-        params = self.params
-        if params['project_slug']:
-            check_project_slug(params['project_slug'])
-        else:
-            self.scope_id = check_uuid(params['scope_id'], 'scope_id')
-        if not params['name'] or not params['name'].strip():
-            raise CircleCIInputError('name', 'must not be empty')
-        if params['signing_secret'] == '':
-            raise CircleCIInputError('signing_secret', 'must not be empty; omit it to leave the secret alone')
-        if params['state'] == 'present':
-            check_url(params['url'])
-            self.events = check_events(params['events'])
-            if params['update_secret'] == 'always' and params['signing_secret'] is None:
-                raise CircleCIInputError('update_secret', 'always needs signing_secret')
-        self.write_secret = False
-
-    def find(self):
+    def scope(self):
         if self.params['project_slug']:
-            self.scope_id = get_project(self.client, self.params['project_slug'])['id']
-        hooks = self.client.paginate('/webhook', params={'scope-id': self.scope_id, 'scope-type': 'project'})
-        matches = [h for h in hooks if h.get('name') == self.params['name']]
-        if len(matches) > 1:
-            raise CircleCIStateError('%d webhooks are named %r in this project (ids: %s); delete all but one'
-                                     % (len(matches), self.params['name'], ', '.join(sorted(h.get('id', '?') for h in matches))))
-        return normalise(matches[0]) if matches else None
+            return get_project(self.client, self.params['project_slug'])['id']
+        return check_uuid(self.params['scope_id'], 'scope_id')
 
-    def desired(self):
-        return {'name': self.params['name'], 'url': self.params['url'], 'events': self.events,
-                'verify_tls': self.params['verify_tls']}
+    def items(self, scope):
+        return self.client.paginate('/webhook', params={'scope-id': scope, 'scope-type': 'project'})
 
-    def compare(self, current, desired):
-        changes = super(Webhook, self).compare(current, desired)
-        secret, mode = self.params['signing_secret'], self.params['update_secret']
-        self.write_secret = bool(secret) and (mode == 'always' or (mode == 'on_change' and not current['signing_secret_set']))
-        if self.write_secret:
-            changes['signing_secret_set'] = True
-        return changes
+    def predict_created(self, scope, desired):
+        return dict(desired, scope={'id': scope, 'type': 'project'})
 
-    def predict_created(self, desired):
-        return dict(desired, signing_secret_set=bool(self.params['signing_secret']),
-                    scope={'id': self.scope_id, 'type': 'project'})
+    def create(self, scope, body):
+        return self.client.post('/webhook', body=dict(body, scope={'id': scope, 'type': 'project'}))
 
-    def create(self, desired):
-        secret = self.params['signing_secret'] or ''
-        body = {'name': desired['name'], 'events': desired['events'], 'url': desired['url'],
-                'scope': {'id': self.scope_id, 'type': 'project'}}
-        body.update(both_spellings('verify_tls', desired['verify_tls']))
-        body.update(both_spellings('signing_secret', secret))
-        created = self.client.post('/webhook', body=body)
-        expected = dict(desired, signing_secret_set=bool(secret))
-        return self.read_back(created.get('id'), expected, 'POST /webhook')
+    def get(self, scope, object_id):
+        return self.client.get('/webhook/%s' % quote_segment(object_id))
 
-    def update(self, current, changes):
-        body = dict((k, changes[k]) for k in ('name', 'url', 'events') if k in changes)
-        if 'verify_tls' in changes:
-            body.update(both_spellings('verify_tls', changes['verify_tls']))
-        if self.write_secret:
-            body.update(both_spellings('signing_secret', self.params['signing_secret']))
-        path = '/webhook/%s' % quote_segment(current['id'])
-        self.client.put(path, body=body)
-        return self.read_back(current['id'], changes, 'PUT %s' % path)
+    def update(self, scope, current, body):
+        self.client.put('/webhook/%s' % quote_segment(current['id']), body=body)
 
-    def read_back(self, webhook_id, expected, write):
-        """Read the webhook back and fail when CircleCI did not keep what was written: the live
-        service drops keys it does not know instead of refusing them."""
-        if not webhook_id:
-            raise CircleCIStateError('%s answered no webhook id; the webhook may have been created: '
-                                     'check the project before running again' % write)
-        obj = normalise(self.client.get('/webhook/%s' % quote_segment(webhook_id)))
-        self.result[self.key] = self.view(obj)
-        problems = unkept(obj, expected)
-        if problems:
-            raise CircleCIStateError(
-                'webhook %r (id %s): CircleCI did not keep what %s sent: %s. The service may read another '
-                'spelling of the field names than this module sends (both verify-tls/verify_tls and '
-                'signing-secret/signing_secret were sent); the webhook is left as shown in the result'
-                % (obj.get('name'), webhook_id, write, '; '.join(problems)))
-        return obj
-
-    def delete(self, current):
+    def delete(self, scope, current):
         self.client.delete('/webhook/%s' % quote_segment(current['id']))
 
-    def view(self, obj):
-        return dict((k, obj[k]) for k in VIEW_KEYS if k in obj) if obj else {}
+    def unkept_hint(self):
+        return (' The service may read another spelling of the field names than this module sends (both verify-tls/verify_tls '
+                'and signing-secret/signing_secret were sent); the webhook is left as shown in the result')
 
 
 def main():
-    module = CircleCIModule(
-        argument_spec=dict(
-            project_slug=dict(type='str'),
-            scope_id=dict(type='str'),
-            name=dict(type='str', required=True),
-            url=dict(type='str'),
-            events=dict(type='list', elements='str', choices=list(EVENTS)),
-            verify_tls=dict(type='bool', default=True),
-            signing_secret=dict(type='str', no_log=True),
-            update_secret=dict(type='str', choices=['on_change', 'always', 'on_create'], default='on_change'),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
-        mutually_exclusive=[('project_slug', 'scope_id')],
-        required_one_of=[('project_slug', 'scope_id')],
-        required_if=[('state', 'present', ('url', 'events'))],
-    )
-    module.run(Webhook(module).run)
+    run_module(Webhook)
 
 
 if __name__ == '__main__':

@@ -236,17 +236,12 @@ diff:
   type: dict
 '''
 
-from ansible_collections.community.circleci.plugins.module_utils._module import CircleCIModule
-from ansible_collections.community.circleci.plugins.module_utils._pipelines import (
-    WORKFLOW_RULES,
-    WorkflowAction,
-    workflow_argument_spec,
-)
+from ansible_collections.community.circleci.plugins.module_utils._module import run_module
+from ansible_collections.community.circleci.plugins.module_utils._pipelines import WorkflowAction
 
 
 def main():
-    module = CircleCIModule(argument_spec=workflow_argument_spec(), **WORKFLOW_RULES)
-    module.run(WorkflowAction(module.client, module.params, module.check_mode, module.result).run)
+    run_module(WorkflowAction)
 
 
 if __name__ == '__main__':

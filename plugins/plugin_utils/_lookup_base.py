@@ -16,14 +16,10 @@ from ansible.errors import AnsibleError, AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.community.circleci.plugins.module_utils._client import (
-    HAS_REQUESTS,
-    CircleCIError,
-    CircleCIStateError,
-)
-from ansible_collections.community.circleci.plugins.module_utils._module import client_from_options
+from ansible_collections.community.circleci.plugins.module_utils._client import HAS_REQUESTS
+from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIException, Redactor, failure
 from ansible_collections.community.circleci.plugins.module_utils._queries import execute, prepare
-from ansible_collections.community.circleci.plugins.module_utils._validation import CircleCIInputError
+from ansible_collections.community.circleci.plugins.module_utils._task import client_from_options
 
 display = Display()
 
@@ -32,13 +28,14 @@ MISSING_TOKEN = ('api_token: no CircleCI API token: set the api_token option, th
 
 
 def translate_errors(func):
-    """Turn the collection's errors into AnsibleLookupError, keeping their messages."""
+    """Turn the collection's errors into AnsibleLookupError, keeping their messages (the token redacted)."""
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(self, *args, **kwargs):
         try:
-            return func(*args, **kwargs)
-        except (CircleCIInputError, CircleCIError, CircleCIStateError) as exc:
-            raise AnsibleLookupError(str(exc))
+            return func(self, *args, **kwargs)
+        except CircleCIException as exc:
+            redactor = self.client.redactor if self.client is not None else Redactor()
+            raise AnsibleLookupError(redactor.text(failure(exc)[0]))
     return wrapper
 
 
@@ -60,11 +57,8 @@ class CircleCILookupBase(LookupBase):
             raise
         if not self.get_option('api_token'):
             raise AnsibleLookupError(MISSING_TOKEN)
-        for option in ('timeout', 'max_retries'):
-            value = self.get_option(option)
-            if value is not None and value < 0:
-                raise AnsibleLookupError('%s: must not be negative' % option)
-        self.client = client_from_options(self._connection_option, log=display.vvvv)
+        self.client = client_from_options(self._connection_option, log=display.vvvv,
+                                          redactor=Redactor([self._connection_option('api_token')]))
 
     def _connection_option(self, name):
         value = self.get_option(name)

@@ -18,12 +18,8 @@ import pytest
 
 
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIClient
-from ansible_collections.community.circleci.plugins.module_utils._pipelines import (
-    PipelineTrigger,
-    Watch,
-    trigger_argument_spec,
-    wait_for_pipeline,
-)
+from ansible_collections.community.circleci.plugins.module_utils._pipelines import PipelineTrigger
+from ansible_collections.community.circleci.plugins.module_utils._wait import Watch, wait_for_pipeline
 from ansible_collections.community.circleci.plugins.modules import circleci_context, circleci_envvar
 
 PROJECT = 'gh/acme/api'
@@ -180,7 +176,7 @@ class OnePipeline:
 
 
 def wait_params(**params):
-    values = dict((name, option.get('default')) for name, option in trigger_argument_spec().items())
+    values = dict((name, option.get('default')) for name, option in PipelineTrigger.argument_spec.items())
     values.update(params)
     return values
 

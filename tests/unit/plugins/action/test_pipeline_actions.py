@@ -17,7 +17,7 @@ from ansible_collections.community.circleci.plugins.action.circleci_pipeline_tri
 from ansible_collections.community.circleci.plugins.action.circleci_workflow import ActionModule as WorkflowAction
 from ansible_collections.community.circleci.plugins.module_utils import _client
 from ansible_collections.community.circleci.plugins.modules import circleci_job, circleci_pipeline_trigger
-from ansible_collections.community.circleci.plugins.plugin_utils import _pipeline_action
+from ansible_collections.community.circleci.plugins.plugin_utils import _action
 
 try:
     from unittest.mock import MagicMock
@@ -43,7 +43,7 @@ class Display:
 @pytest.fixture
 def display(standin, monkeypatch):
     recorder = Display(standin)
-    monkeypatch.setattr(_pipeline_action, 'display', recorder)
+    monkeypatch.setattr(_action, 'display', recorder)
     monkeypatch.setattr(_client.CircleCIClient, 'backoff_base', 0.01)
     for name in ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL'):
         monkeypatch.delenv(name, raising=False)

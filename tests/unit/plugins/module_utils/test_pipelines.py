@@ -12,22 +12,12 @@ import json
 
 import pytest
 
-from ansible_collections.community.circleci.plugins.module_utils._client import (
-    CircleCIClient,
-    CircleCIError,
-    CircleCIStateError,
-)
-from ansible_collections.community.circleci.plugins.module_utils._pipelines import (
-    PipelineTrigger,
-    WorkflowAction,
-    check_parameters,
-    latest_per_name,
-    pipeline_done,
-    run_operation,
-    trigger_argument_spec,
-    workflow_argument_spec,
-)
-from ansible_collections.community.circleci.plugins.module_utils._validation import CircleCIInputError
+from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIClient
+from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIError, CircleCIInputError, CircleCIStateError
+from ansible_collections.community.circleci.plugins.module_utils._pipelines import PipelineTrigger, WorkflowAction
+from ansible_collections.community.circleci.plugins.module_utils._task import run_task
+from ansible_collections.community.circleci.plugins.module_utils._validation import check_pipeline_parameters as check_parameters
+from ansible_collections.community.circleci.plugins.module_utils._wait import latest_per_name, pipeline_done
 
 PIPELINE_ID = '5034460f-c7c4-4c43-9457-de07e2029e7b'
 
@@ -39,11 +29,11 @@ def defaults(spec_function, **params):
 
 
 def trigger_params(**params):
-    return defaults(trigger_argument_spec, **params)
+    return defaults(lambda: PipelineTrigger.argument_spec, **params)
 
 
 def workflow_params(**params):
-    return defaults(workflow_argument_spec, **params)
+    return defaults(lambda: WorkflowAction.argument_spec, **params)
 
 
 class NoCalls:
@@ -319,14 +309,14 @@ def test_continuation(standin, client):
     result = {'changed': False}
     operation = PipelineTrigger(client, trigger_params(continuation_key=key, configuration={'version': 2.1},
                                                        parameters={'x': 1}), False, result)
-    run_operation(operation, result)
+    run_task(operation)
     assert result == {'changed': True, 'pipeline': {}, 'message': 'Pipeline continued.'}
     assert standin.writes[0]['body'] == {'continuation-key': key, 'configuration': '{"version": 2.1}', 'parameters': {'x': 1}}
     pipeline = standin.app.state.pipelines[seeded['id']]
     assert pipeline['state'] == 'created' and pipeline['continued']
     # The key works once.
     again = {'changed': False}
-    run_operation(PipelineTrigger(client, trigger_params(continuation_key=key, configuration='c'), False, again), again)
+    run_task(PipelineTrigger(client, trigger_params(continuation_key=key, configuration='c'), False, again))
     assert again['failed'] and again['msg'].startswith('POST /pipeline/continue: 400 Bad Request: ')
     assert key not in json.dumps(result) + json.dumps(again)
 

@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIClient, CircleCIError, CircleCIStateError
+from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIClient
+from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIError, CircleCIStateError
 from ansible_collections.community.circleci.plugins.module_utils._queries import (
     CHECKS,
     INSIGHTS_KINDS,

@@ -13,9 +13,9 @@ from ansible_collections.community.circleci.plugins.module_utils._validation imp
     check_envvar_name,
     check_org_slug,
     check_project_slug,
+    check_owner,
     check_uuid,
 )
-from ansible_collections.community.circleci.plugins.module_utils._resolve import check_owner
 
 
 @pytest.mark.parametrize('slug', ['gh/acme/api', 'bb/acme/api', 'github/Acme-Co/my.repo',

@@ -202,12 +202,12 @@ def test_writes_run_at_most_four_at_a_time(run, standin, monkeypatch):
     inflight, peak, lock = [0], [0], threading.Lock()
     original = _client.CircleCIClient.request
 
-    def counting(self, method, path, body=None, params=None):
+    def counting(self, method, path, body=None, params=None, **options):
         with lock:
             inflight[0] += 1
             peak[0] = max(peak[0], inflight[0])
         try:
-            return original(self, method, path, body=body, params=params)
+            return original(self, method, path, body=body, params=params, **options)
         finally:
             with lock:
                 inflight[0] -= 1

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 
-from ansible_collections.community.circleci.plugins.module_utils._module import connection_argument_spec
+from ansible_collections.community.circleci.plugins.module_utils._task import connection_argument_spec
 from ansible_collections.community.circleci.plugins.module_utils._queries import OPTIONS, QUERIES
 from ansible_collections.community.circleci.plugins.modules import circleci_info
 

@@ -18,14 +18,23 @@ import re
 import pytest
 
 
-from ansible_collections.community.circleci.plugins.module_utils._validation import CircleCIInputError
+from ansible_collections.community.circleci.plugins.module_utils import _resource
+from ansible_collections.community.circleci.plugins.module_utils._validation import CircleCIInputError, check_subset, check_url
 from ansible_collections.community.circleci.plugins.modules import circleci_webhook
-from ansible_collections.community.circleci.plugins.modules.circleci_webhook import (
-    check_events,
-    check_url,
-    normalise,
-    unkept,
-)
+from ansible_collections.community.circleci.plugins.modules.circleci_webhook import EVENTS, FIELDS
+
+
+def normalise(answer):
+    return _resource.normalise(FIELDS, answer)
+
+
+def unkept(obj, expected):
+    return _resource.unkept(FIELDS, obj, expected)
+
+
+def check_events(events):
+    return check_subset(events, EVENTS, 'events')
+
 
 SECRET = 'whsec-unit-N4b8Rt2q'
 OTHER_SECRET = 'whsec-unit-other-Jm5c'
@@ -111,9 +120,12 @@ def test_a_one_spelling_client_would_be_caught(run, standin, monkeypatch, spelli
     standin.reset(webhook_spelling=spelling)
     index = 0 if lost == 'kebab' else 1
 
-    def one_spelling(field, value):
-        return {circleci_webhook.SPELLINGS[field][index]: value}
-    monkeypatch.setattr(circleci_webhook, 'both_spellings', one_spelling)
+    dropped = set(f.api[1 - index] for f in FIELDS if len(f.api) == 2)
+    both_spellings = circleci_webhook.Webhook.body
+
+    def one_spelling(self, values):
+        return dict((k, v) for k, v in both_spellings(self, values).items() if k not in dropped)
+    monkeypatch.setattr(circleci_webhook.Webhook, 'body', one_spelling)
     failed, result = run(signing_secret=SECRET, verify_tls=True, **HOOK)
     assert failed
     assert result['changed'] is True
