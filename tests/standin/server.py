@@ -10,7 +10,8 @@ Standard library only. The API lives under ``/api/v2``; the test controls live u
 - ``POST /_standin/reset``: seed state, default config, no faults, empty request log.
   Body (optional): ``{"config": {...}}`` applied after the reset.
 - ``GET /_standin/requests`` (``?since=SEQ``): the API requests received, oldest first, as
-  ``{"items": [{seq, method, path, query, body, status, connection}]}``. ``DELETE`` clears it.
+  ``{"items": [{seq, method, path, query, body, status, connection}]}`` (plus any keys the
+  handler added, ``Request.extra``). ``DELETE`` clears it.
 - ``GET /_standin/config`` / ``POST /_standin/config``: read or change the config (see CONFIG).
 - ``POST /_standin/faults``: add fault rules (``{"faults": [rule, ...]}``, see Fault);
   ``DELETE /_standin/faults`` removes them all.
@@ -150,7 +151,7 @@ class Fault:
     ``reset``: close the connection without an answer, ``partial``: send the headers and half
     the body then close, ``html``: a proxy's HTML error page with ``status``, ``delay``: sleep
     ``seconds`` then handle normally), ``method`` and ``path`` (a regex searched in the path
-    after /api/v2) to match, ``skip`` (let that many matching requests through first),
+    after /api/v2, or in the whole path of a file under /_files) to match, ``skip`` (let that many matching requests through first),
     ``count`` (how many times it fires; 0 = forever), ``every`` (fire on every Nth match),
     ``after`` (handle the request first, so its effect happens, then answer the fault),
     ``retry_after`` (a Retry-After header), ``message``.
