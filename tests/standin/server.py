@@ -10,12 +10,19 @@ Standard library only. The API lives under ``/api/v2``; the test controls live u
 - ``POST /_standin/reset``: seed state, default config, no faults, empty request log.
   Body (optional): ``{"config": {...}}`` applied after the reset.
 - ``GET /_standin/requests`` (``?since=SEQ``): the API requests received, oldest first, as
-  ``{"items": [{seq, method, path, query, body, status, connection}]}``. ``DELETE`` clears it.
+  ``{"items": [{seq, method, path, query, body, status, connection}]}`` (plus any keys the
+  handler added, ``Request.extra``). ``DELETE`` clears it.
 - ``GET /_standin/config`` / ``POST /_standin/config``: read or change the config (see CONFIG).
 - ``POST /_standin/faults``: add fault rules (``{"faults": [rule, ...]}``, see Fault);
   ``DELETE /_standin/faults`` removes them all.
 - ``GET /_standin/state``: the state as JSON (secrets only with ``?secrets=1``).
 - ``POST /_standin/seed``: add objects, ``{"<kind>": [objects]}`` (kinds: see ``app.seeders``).
+
+Files live under ``/_files`` (no token, as on a storage service; routes in ``app.file_routes``,
+registered with ``@app.file_route``): the usage export's signed download links
+(resources_deploys.py). Every file request goes into the request log with ``file: true`` and
+``circle_token`` / ``authorization`` saying whether such a header came with it. Fault rules apply
+to them too, their ``path`` regex matched against the whole path (``^/_files/``).
 
 Resources are registered by the ``resources_*.py`` modules beside this file, each with a
 ``register(app)`` function and optionally a ``reset(app)`` function that seeds its state.
@@ -46,6 +53,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_TOKEN = 'CCIPAT_standin_S3cr3tT0ken_4f9c2a'
 API_PREFIX = '/api/v2'
+FILES_PREFIX = '/_files/'
 
 CONFIG = {
     # Items per page of every paginated list: small, so that clients must follow pages.
@@ -108,6 +116,8 @@ class Request:
         self.headers = headers
         self.params = params
         self.user = None
+        # Keys a handler adds to this request's record in the log (see App.record).
+        self.extra = {}
 
     def arg(self, name, default=None):
         values = self.query.get(name)
@@ -141,7 +151,7 @@ class Fault:
     ``reset``: close the connection without an answer, ``partial``: send the headers and half
     the body then close, ``html``: a proxy's HTML error page with ``status``, ``delay``: sleep
     ``seconds`` then handle normally), ``method`` and ``path`` (a regex searched in the path
-    after /api/v2) to match, ``skip`` (let that many matching requests through first),
+    after /api/v2, or in the whole path of a file under /_files) to match, ``skip`` (let that many matching requests through first),
     ``count`` (how many times it fires; 0 = forever), ``every`` (fire on every Nth match),
     ``after`` (handle the request first, so its effect happens, then answer the fault),
     ``retry_after`` (a Retry-After header), ``message``.
@@ -183,6 +193,10 @@ class App:
         self.token = token
         self.lock = threading.RLock()
         self.routes = []
+        # Routes outside the API, under FILES_PREFIX (see Handler.handle_file).
+        self.file_routes = []
+        # The scheme clients reach this server by (make_server sets it), for absolute links.
+        self.scheme = 'http'
         self.seeders = {}
         self.resetters = []
         self.state_dumpers = []
@@ -209,6 +223,17 @@ class App:
 
         def decorator(func):
             self.routes.append((method, regex, func))
+            return func
+        return decorator
+
+    def file_route(self, method, pattern):
+        """Register a handler for a file under FILES_PREFIX (``pattern`` matched against the whole
+        path). No token is checked. The handler answers ``(status, body, headers)``: body bytes
+        (``headers['Content-Type']`` says what they are) or a dict sent as JSON."""
+        regex = re.compile('^' + pattern + '$')
+
+        def decorator(func):
+            self.file_routes.append((method, regex, func))
             return func
         return decorator
 
@@ -281,10 +306,12 @@ class App:
     def record(self, req, status, connection):
         with self.lock:
             self.seq += 1
-            self.log.append({
+            entry = {
                 'seq': self.seq, 'method': req.method, 'path': req.path,
                 'query': req.query, 'body': req.body, 'status': status, 'connection': connection,
-            })
+            }
+            entry.update(req.extra)
+            self.log.append(entry)
 
     def member_org(self, req, org):
         """Raise 403 unless the requesting user may use the organization."""
@@ -368,6 +395,8 @@ class Handler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query, keep_blank_values=True)
         if parts.path.startswith('/_standin/'):
             return self.handle_control(method, parts.path[len('/_standin/'):], query)
+        if parts.path.startswith(FILES_PREFIX):
+            return self.handle_file(method, parts.path, query)
         if not parts.path.startswith(API_PREFIX + '/'):
             return self.send_json(404, {'message': 'Not found'})
         path = parts.path[len(API_PREFIX):]
@@ -419,6 +448,45 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer_fault(req, fault, connection)
         app.record(req, status, connection)
         return self.send_json(status, body, headers)
+
+    def handle_file(self, method, path, query):
+        """A file outside the API (``app.file_routes``): no token, recorded with the headers that
+        would have been a credential, so tests can prove a client never sends its token there."""
+        app = self.app
+        connection = '%s:%s' % self.client_address[:2]
+        req = Request(method, path, query, None, self.headers, {})
+        req.extra = {'file': True, 'circle_token': 'Circle-Token' in self.headers,
+                     'authorization': 'Authorization' in self.headers}
+        with app.lock:
+            fault = None
+            for rule in app.faults:
+                if rule.take(method, path):
+                    fault = rule
+                    break
+        if fault is not None and fault.kind == 'delay':
+            time.sleep(fault.seconds)
+            fault = None
+        if fault is not None and not fault.after:
+            return self.answer_fault(req, fault, connection)
+        status, body, headers = 404, {'message': 'Not found'}, {}
+        try:
+            with app.lock:
+                for route_method, regex, func in app.file_routes:
+                    match = regex.match(path)
+                    if match and route_method == method:
+                        req.params = dict((k, unquote(v)) for k, v in match.groupdict().items())
+                        status, body, headers = func(app, req)
+                        break
+        except Exception as exc:  # pylint: disable=broad-except
+            import traceback
+            traceback.print_exc()
+            status, body, headers = 500, {'message': 'stand-in bug: %s: %s' % (type(exc).__name__, exc)}, {}
+        if fault is not None:
+            return self.answer_fault(req, fault, connection)
+        app.record(req, status, connection)
+        headers = dict(headers)
+        content_type = headers.pop('Content-Type', 'application/json; charset=utf-8')
+        return self.send_json(status, body, headers, content_type=content_type)
 
     def hang_up(self):
         """Close the connection without (the rest of) an answer."""
@@ -504,6 +572,7 @@ class Handler(BaseHTTPRequestHandler):
 def make_server(host='127.0.0.1', port=0, token=DEFAULT_TOKEN, certfile=None, keyfile=None):
     """Build (not start) a stand-in server; ``server.app`` is its App."""
     app = App(token=token)
+    app.scheme = 'https' if certfile else 'http'
     handler = type('BoundHandler', (Handler,), {'app': app})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
