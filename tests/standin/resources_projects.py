@@ -47,7 +47,8 @@ Routes and behaviour
   a name the org already has answers 409. Classic org: adopts the VCS repository
   ``<org name>/<name>`` (404 ``Repository not found`` when the VCS has none; 409 when it is a
   project already) and answers 200 with the new project.
-- ``POST /project/{vcs}/{org}/{repo}`` (follow; deprecated): ``circleci`` answers 405; a body
+- ``POST /project/{vcs}/{org}/{repo}`` (follow; deprecated; ``vcs`` ``gh``, ``github``, ``bb``
+  or ``bitbucket``, anything else 404): ``circleci`` answers 405; a body
   answers 400; no such repository 404 ``Project not found.``; a repository without a config
   404 ``Branch not found.``; otherwise it follows (a project already followed stays as it
   is) and answers 201 ``{"advanced": settings}``.
@@ -129,8 +130,10 @@ Seed kinds (``POST /_standin/seed``)
 ------------------------------------
 - ``standalone_orgs``: ``{name, id?, member? (true)}`` -> ``{id, slug, name, vcs_type}``.
 - ``standalone_projects``: ``{name, org? (slug or id; default acme-standalone), id?}`` -> project.
-- ``vcs_repositories``: ``{full_name, provider? (github|bitbucket), external_id? (a new numeric
-  one), default_branch? (main), has_config? (true)}``: a repository on the VCS.
+- ``vcs_repositories``: ``{full_name, provider? (github|bitbucket), external_id? (default:
+  600000001, 600000002, ... counted from each reset), default_branch? (main), has_config?
+  (true)}``: a repository on the VCS (github ones can be named by external id in definitions
+  and triggers).
 - ``pipeline_definitions``: ``{project_slug | project_id, name, description?, config_source,
   checkout_source? (default: the config source's repository), id?, old? (true: no
   created_at)}``, checked as the API checks a create -> the definition.
@@ -151,7 +154,6 @@ __metaclass__ = type  # pylint: disable=invalid-name
 
 import collections
 import copy
-import itertools
 import secrets
 
 from server import CONFIG, UUID_RE, ApiError, fixed_id, mask, new_id, now, require_uuid, short_id
@@ -196,7 +198,6 @@ SEED_REPOSITORIES = [
 ]
 SEED_ORG = 'acme-standalone'
 SEED_ORG_PROJECTS = ('app', 'lib')
-_external_ids = itertools.count(600000001)
 
 
 # -- orgs, projects, repositories ----------------------------------------------------------------
@@ -234,7 +235,11 @@ def add_repository(app, provider, full_name, external_id=None, default_branch='m
         raise ApiError(400, 'vcs_repositories: provider must be github or bitbucket')
     if not isinstance(full_name, str) or full_name.count('/') != 1:
         raise ApiError(400, 'vcs_repositories: full_name must be owner/name')
-    repo = {'provider': provider, 'full_name': full_name, 'external_id': str(external_id or next(_external_ids)),
+    if external_id is None:
+        # Numeric, as GitHub's repository ids are; counted from 600000001 after every reset.
+        app.state.next_external_id += 1
+        external_id = app.state.next_external_id
+    repo = {'provider': provider, 'full_name': full_name, 'external_id': str(external_id),
             'default_branch': default_branch, 'has_config': bool(has_config)}
     app.state.vcs_repositories.append(repo)
     return repo
@@ -664,6 +669,7 @@ def pipeline_values(app, pipeline):
 def reset(app):
     state = app.state
     state.vcs_repositories = []
+    state.next_external_id = 600000000
     state.project_settings = {}
     state.pipeline_definitions = collections.OrderedDict()
     state.triggers = collections.OrderedDict()
@@ -903,7 +909,7 @@ def register(app):  # pylint: disable=too-many-locals,too-many-statements
         return dict(org)
 
     def seed_standalone_project(app, obj):
-        value = obj.get('org', 'circleci/' + short_id(fixed_id('org:circleci/' + SEED_ORG)))
+        value = obj.get('org', fixed_id('org:circleci/' + SEED_ORG))
         org = app.state.orgs.get(value.lower()) if UUID_RE.match(value) else app.state.org_by_slug(value)
         if org is None or not org['slug'].startswith('circleci/'):
             raise ApiError(400, 'standalone_projects: %s is no standalone organization' % value)

@@ -470,6 +470,8 @@ def test_delete_a_definition_deletes_its_triggers(api):
 
 
 def test_seeded_definitions(api, standin):
+    generated = seed(standin, vcs_repositories=[{'full_name': 'acme/one'}, {'full_name': 'acme/two', 'provider': 'bitbucket'}])
+    assert [r['external_id'] for r in generated['vcs_repositories']] == ['600000001', '600000002']
     seeded = seed(standin, vcs_repositories=[{'full_name': 'acme/extra', 'external_id': '777'}],
                   pipeline_definitions=[
                       {'project_slug': LIB_SLUG, 'name': 'old', 'old': True,
