@@ -31,6 +31,10 @@ SEED_PROJECTS = [
 
 
 def add_org(app, vcs, name, provider, member=True):
+    if vcs == 'circleci':
+        # A standalone org has an opaque slug (circleci/<short id>): resources_projects.py makes it.
+        from resources_projects import add_standalone_org
+        return add_standalone_org(app, name, provider=provider, member=member)
     slug = '%s/%s' % (vcs, name)
     org = {'id': fixed_id('org:' + slug), 'slug': slug, 'name': name, 'vcs_type': provider}
     app.state.orgs[org['id']] = org
@@ -44,6 +48,10 @@ def add_project(app, org_slug, name):
     org = app.state.org_by_slug(org_slug)
     if org is None:
         raise ApiError(400, 'unknown organization %s' % org_slug)
+    if org['slug'].startswith('circleci/'):
+        # Its projects' slugs are opaque too (circleci/<org short id>/<project short id>).
+        from resources_projects import add_standalone_project
+        return add_standalone_project(app, org, name)
     slug = '%s/%s' % (org_slug, name)
     vcs = org_slug.split('/')[0]
     provider = {'gh': 'GitHub', 'github': 'GitHub', 'bb': 'Bitbucket', 'bitbucket': 'Bitbucket'}.get(vcs, 'CircleCI')

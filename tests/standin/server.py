@@ -4,14 +4,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A stateful stand-in for the CircleCI API v2, for tests.
 
-Standard library only. The API lives under ``/api/v2``; the test controls live under
-``/_standin`` (no token needed):
+Standard library only. The API lives under ``/api/v2`` (and the few routes CircleCI serves
+under ``/api/v3``: see API_PREFIXES); the test controls live under ``/_standin`` (no token
+needed):
 
 - ``POST /_standin/reset``: seed state, default config, no faults, empty request log.
   Body (optional): ``{"config": {...}}`` applied after the reset.
 - ``GET /_standin/requests`` (``?since=SEQ``): the API requests received, oldest first, as
-  ``{"items": [{seq, method, path, query, body, status, connection}]}`` (plus any keys the
-  handler added, ``Request.extra``). ``DELETE`` clears it.
+  ``{"items": [{seq, method, path, query, body, status, connection, api}]}`` (plus any keys the
+  handler added, ``Request.extra``): ``path`` is relative to its API prefix (``/me``, not
+  ``/api/v2/me``) and ``api`` says which (``v2`` or ``v3``). ``DELETE`` clears it.
 - ``GET /_standin/config`` / ``POST /_standin/config``: read or change the config (see CONFIG).
 - ``POST /_standin/faults``: add fault rules (``{"faults": [rule, ...]}``, see Fault);
   ``DELETE /_standin/faults`` removes them all.
@@ -26,6 +28,12 @@ to them too, their ``path`` regex matched against the whole path (``^/_files/``)
 
 Resources are registered by the ``resources_*.py`` modules beside this file, each with a
 ``register(app)`` function and optionally a ``reset(app)`` function that seeds its state.
+
+Slugs: ``State.org_by_slug``/``project_by_slug`` also resolve the other spellings CircleCI
+accepts for standalone (``circleci/``) organizations and projects, so every route that takes a
+slug takes them: ``circleci/<short-id>`` (the canonical form, see ``short_id``) or
+``circleci/<uuid>`` for an org, and each of the two segments of a project slug in either form.
+A ``circleci/`` segment that is neither (a name) answers 400. See resources_projects.py.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -54,6 +62,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 DEFAULT_TOKEN = 'CCIPAT_standin_S3cr3tT0ken_4f9c2a'
 API_PREFIX = '/api/v2'
 FILES_PREFIX = '/_files/'
+# Every API version served, by the name routes and the request record use. A route is v2 unless
+# registered with ``app.route(..., api='v3')``; auth, faults and the record are the same.
+API_PREFIXES = {'v2': API_PREFIX, 'v3': '/api/v3'}
 
 CONFIG = {
     # Items per page of every paginated list: small, so that clients must follow pages.
@@ -94,6 +105,19 @@ def fixed_id(name):
 
 
 UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+SHORT_ID_RE = re.compile(r'^[0-9A-Za-z]{22}$')
+BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+
+def short_id(value):
+    """The opaque id in a standalone org's or project's slug (``43G3lM5RtfFE7v5sa4nWAU``):
+    22 base62 characters. Made from the UUID here; clients must treat it as opaque."""
+    number = uuid.UUID(value).int
+    chars = []
+    for dummy in range(22):
+        number, digit = divmod(number, 62)
+        chars.append(BASE62[digit])
+    return ''.join(reversed(chars))
 
 
 def require_uuid(value, what):
@@ -108,7 +132,8 @@ def mask(value):
 
 
 class Request:
-    def __init__(self, method, path, query, body, headers, params):
+    def __init__(self, method, path, query, body, headers, params, api='v2'):
+        self.api = api
         self.method = method
         self.path = path
         self.query = query
@@ -154,7 +179,8 @@ class Fault:
     after /api/v2, or in the whole path of a file under /_files) to match, ``skip`` (let that many matching requests through first),
     ``count`` (how many times it fires; 0 = forever), ``every`` (fire on every Nth match),
     ``after`` (handle the request first, so its effect happens, then answer the fault),
-    ``retry_after`` (a Retry-After header), ``message``.
+    ``retry_after`` (a Retry-After header), ``message``, ``api`` (``v2`` or ``v3``: only
+    requests of that API version; default both; ``path`` is then relative to its prefix).
     """
 
     def __init__(self, spec):
@@ -170,12 +196,15 @@ class Fault:
         self.seconds = float(spec.get('seconds', 0))
         self.retry_after = spec.get('retry_after')
         self.message = spec.get('message', 'Injected fault')
+        self.api = spec.get('api')
         self.matched = 0
         self.fired = 0
 
-    def take(self, method, path):
+    def take(self, method, path, api='v2'):
         """Whether this rule fires for the request (and count it)."""
         if self.method and self.method.upper() != method:
+            return False
+        if self.api and self.api != api:
             return False
         if self.path and not self.path.search(path):
             return False
@@ -216,13 +245,14 @@ class App:
 
     # -- registration -----------------------------------------------------------------------
 
-    def route(self, method, pattern):
+    def route(self, method, pattern, api='v2'):
         """Register a handler for ``method`` on a path regex (matched against the raw path after
-        /api/v2; named groups are URL-decoded and passed as ``req.params``)."""
+        /api/v2, or after /api/v3 with ``api='v3'``; named groups are URL-decoded and passed as
+        ``req.params``)."""
         regex = re.compile('^' + pattern + '$')
 
         def decorator(func):
-            self.routes.append((method, regex, func))
+            self.routes.append((method, regex, func, api))
             return func
         return decorator
 
@@ -290,7 +320,9 @@ class App:
 
     def dispatch(self, req):
         allowed = False
-        for method, regex, func in self.routes:
+        for method, regex, func, api in self.routes:
+            if api != req.api:
+                continue
             match = regex.match(req.path)
             if not match:
                 continue
@@ -309,6 +341,7 @@ class App:
             entry = {
                 'seq': self.seq, 'method': req.method, 'path': req.path,
                 'query': req.query, 'body': req.body, 'status': status, 'connection': connection,
+                'api': req.api,
             }
             entry.update(req.extra)
             self.log.append(entry)
@@ -333,12 +366,46 @@ class State:
         for org in self.orgs.values():
             if org['slug'].lower() == (slug or '').lower():
                 return org
+        parts = (slug or '').split('/')
+        if len(parts) == 2 and parts[0] == 'circleci':
+            return self.standalone_org(parts[1], slug)
         return None
 
     def project_by_slug(self, slug):
         for project in self.projects.values():
             if project['slug'].lower() == (slug or '').lower():
                 return project
+        parts = (slug or '').split('/')
+        if len(parts) == 3 and parts[0] == 'circleci':
+            # The UUID forms (whole or mixed) of a standalone project's slug.
+            for segment in parts[1:]:
+                self.check_segment(segment, slug)
+            org = self.standalone_org(parts[1], slug)
+            if org is None:
+                return None
+            if UUID_RE.match(parts[2]):
+                project = self.projects.get(parts[2].lower())
+                return project if project is not None and project['org_id'] == org['id'] else None
+            for project in self.projects.values():
+                if project['slug'] == '%s/%s' % (org['slug'], parts[2]):
+                    return project
+        return None
+
+    @staticmethod
+    def check_segment(segment, slug):
+        if not (UUID_RE.match(segment) or SHORT_ID_RE.match(segment)):
+            raise ApiError(400, "Invalid slug '%s': a circleci/ slug names its organization and project by id, "
+                                "not by name" % slug)
+
+    def standalone_org(self, segment, slug):
+        """A standalone org by its slug's second segment: its short id or its UUID."""
+        self.check_segment(segment, slug)
+        if UUID_RE.match(segment):
+            org = self.orgs.get(segment.lower())
+            return org if org is not None and org['slug'].startswith('circleci/') else None
+        for org in self.orgs.values():
+            if org['slug'] == 'circleci/' + segment:
+                return org
         return None
 
 
@@ -397,11 +464,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.handle_control(method, parts.path[len('/_standin/'):], query)
         if parts.path.startswith(FILES_PREFIX):
             return self.handle_file(method, parts.path, query)
-        if not parts.path.startswith(API_PREFIX + '/'):
+        for api, prefix in API_PREFIXES.items():
+            if parts.path.startswith(prefix + '/'):
+                break
+        else:
             return self.send_json(404, {'message': 'Not found'})
-        path = parts.path[len(API_PREFIX):]
+        path = parts.path[len(prefix):]
         connection = '%s:%s' % self.client_address[:2]
-        req = Request(method, path, query, None, self.headers, {})
+        req = Request(method, path, query, None, self.headers, {}, api=api)
         try:
             req.body = self.read_body()
         except ApiError as exc:
@@ -416,7 +486,7 @@ class Handler(BaseHTTPRequestHandler):
             retry_after = app.config['retry_after']
             fault = None
             for rule in app.faults:
-                if rule.take(method, path):
+                if rule.take(method, path, api):
                     fault = rule
                     break
         if latency:
@@ -454,13 +524,13 @@ class Handler(BaseHTTPRequestHandler):
         would have been a credential, so tests can prove a client never sends its token there."""
         app = self.app
         connection = '%s:%s' % self.client_address[:2]
-        req = Request(method, path, query, None, self.headers, {})
+        req = Request(method, path, query, None, self.headers, {}, api='files')
         req.extra = {'file': True, 'circle_token': 'Circle-Token' in self.headers,
                      'authorization': 'Authorization' in self.headers}
         with app.lock:
             fault = None
             for rule in app.faults:
-                if rule.take(method, path):
+                if rule.take(method, path, 'files'):
                     fault = rule
                     break
         if fault is not None and fault.kind == 'delay':
