@@ -60,6 +60,9 @@ def first_fatal(lines):
                 # ansible-test shows a failed command's output below it: its first line says why.
                 if index + 2 < len(lines) and lines[index + 1].startswith('>>> Standard'):
                     text += ' -- ' + lines[index + 2].strip()
+                # A sanity test's "Found N issue(s)" is followed by the first of them.
+                elif re.search(r'Found \d+ .*issue\(s\)', line) and index + 1 < len(lines) and lines[index + 1].startswith('ERROR: '):
+                    text += ' -- ' + lines[index + 1][len('ERROR: '):].strip()
                 return index + 1, clip(text)
     return None
 

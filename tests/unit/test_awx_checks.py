@@ -32,8 +32,8 @@ def write_job(folder, changed, status='successful', extra_stdout=''):
     events = [
         {'counter': 1, 'event': 'playbook_on_start', 'event_data': {}},
         {'counter': 2, 'event': 'runner_on_ok', 'event_data': {'task': 'Ensure the context', 'res': {'changed': changed}}},
-        {'counter': 3, 'event': 'playbook_on_stats', 'event_data': {'changed': {'localhost': 1} if changed else {},
-                                                                     'failures': {}, 'dark': {}}},
+        {'counter': 3, 'event': 'playbook_on_stats',
+         'event_data': {'changed': {'localhost': 1} if changed else {}, 'failures': {}, 'dark': {}}},
     ]
     for event in events:
         (folder / 'job_events' / ('%d-x.json' % event['counter'])).write_text(json.dumps(event))

@@ -139,7 +139,8 @@ def test_an_ignored_task_error_is_not_the_cause():
 
 def test_sanity_names_the_first_error_and_the_failed_tests():
     assert stage_report.report(lines(SANITY_FAILED), label='sanity.log') == [
-        'first fatal line (sanity.log:2): ERROR: Found 1 pep8 issue(s) which need to be resolved:',
+        'first fatal line (sanity.log:2): ERROR: Found 1 pep8 issue(s) which need to be resolved: -- '
+        'plugins/modules/circleci_job.py:12:161: E501: line too long (170 > 160 characters)',
         'sanity tests failed (1): pep8',
     ]
 
