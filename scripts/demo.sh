@@ -21,6 +21,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 PLAYBOOK="examples/demo.yml"
 RUNS=2
+if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
+    sed -n '2,/^set /p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+    exit 0
+fi
 if [[ $# -gt 0 && "$1" != -* && "$1" =~ \.ya?ml$ ]]; then
     PLAYBOOK="$1"
     shift
