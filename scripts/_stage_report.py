@@ -24,7 +24,10 @@ ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
 # The kinds of fatal line, most telling first; the first line of the first kind found wins.
 # ansible-test's own FATAL:/ERROR: lines come first: an integration log also holds the
 # expected failures of tasks that test error handling ([ERROR]: ... then "...ignoring").
+# ansible-test's FATAL: aborts a whole run (unlike its closing "The N ... test(s) listed below
+# failed"), so it comes before any ERROR: of one test or target.
 FATAL_KINDS = (
+    re.compile(r'^FATAL: (?!The \d+ .* test\(s\) listed below)'),
     re.compile(r'^(FATAL|ERROR): '),
     re.compile(r'^(FAILED|ERROR) \S'),                   # pytest's short test summary
     re.compile(r'^(\[ERROR\]: |ERROR! |fatal: \[)'),      # ansible-playbook
