@@ -126,7 +126,7 @@ def test_failed_targets_each_get_the_line_that_says_why():
 
 def test_a_run_that_aborted_comes_before_a_target_that_failed():
     # Group 0 has a failed target, group 1 stopped at ssh-keygen: the summary leads with the abort.
-    log = lines(TARGETS_FAILED.split('Running examples')[0] + KEY_COLLISION.split('====\n')[1])
+    log = lines(TARGETS_FAILED.split('Running examples', maxsplit=1)[0] + KEY_COLLISION.split('====\n', maxsplit=1)[1])
     report = stage_report.report(log, planned=['circleci_info', 'circleci_job'], label='integration.log')
     assert report[0].startswith('first fatal line (integration.log:11): FATAL: Command "ssh-keygen')
     assert report[1] == 'integration targets not run (1 of 2): circleci_job'
