@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Set up the development environment; safe to run again (fast when nothing changed).
+# Set up the development environment; safe to run again (fast when nothing changed):
+# .venv (Python 3.11) with requirements-dev.txt installed; a stamp file holding the hash of the
+# requirement files skips "pip install" when they have not changed.
 #
-#   - .venv (Python 3.11) with requirements-dev.txt installed; a stamp file holding the hash of
-#     the requirement files skips "pip install" when they have not changed;
-#   - the ansible-test pip bootstrap shim (scripts/get_pip_shim.py) copied to
-#     ~/.ansible/test/cache/get_pip_<pip version>.py, because ansible-test would otherwise
-#     download get-pip.py from a host this machine cannot reach.
+# It writes nothing outside the checkout but pip's download cache and an empty lock file in
+# ${TMPDIR:-/tmp}. (scripts/test.sh prepares what ansible-test needs in a HOME of its own.)
 #
 # Environment: PYTHON (interpreter used to create .venv; default python3.11, else python3).
 set -euo pipefail
@@ -54,21 +53,4 @@ if [[ "$want" != "$have" ]]; then
     printf '%s\n' "$want" > "$STAMP"
 else
     log ".venv is up to date"
-fi
-
-# The pip version ansible-test bootstraps decides the cache file name (get_pip_24_2.py for 2.19).
-pip_version="$("$VENV/bin/python" - <<'PY'
-import pathlib, re
-import ansible_test
-src = pathlib.Path(ansible_test.__file__).parent / '_internal' / 'python_requirements.py'
-match = re.search(r"default_packages\s*=\s*dict\(\s*pip\s*=\s*'([^']+)'", src.read_text())
-print(match.group(1) if match else '24.2')
-PY
-)"
-cache_dir="$HOME/.ansible/test/cache"
-shim="$cache_dir/get_pip_${pip_version//./_}.py"
-if ! cmp -s "$ROOT/scripts/get_pip_shim.py" "$shim" 2>/dev/null; then
-    mkdir -p "$cache_dir"
-    cp "$ROOT/scripts/get_pip_shim.py" "$shim"
-    log "installed pip bootstrap shim at $shim"
 fi

@@ -2,8 +2,8 @@
 #
 # ansible-test (sanity, --venv) creates virtual environments without pip and then runs a
 # "get-pip.py" it downloads from a host that this machine cannot reach. It first looks for a
-# cached copy at ~/.ansible/test/cache/get_pip_<version>.py; scripts/bootstrap.sh copies this
-# file there. It is run as __main__ with the target venv's interpreter and get-pip.py's
+# cached copy at ~/.ansible/test/cache/get_pip_<version>.py; scripts/test.sh copies this file
+# there, in the HOME it gives its stages. It is run as __main__ with the target venv's interpreter and get-pip.py's
 # arguments, e.g. ``--disable-pip-version-check pip==24.2 --no-setuptools --no-wheel``.
 #
 # ensurepip runs in a subprocess on purpose: in-process it sets PIP_CONFIG_FILE=/dev/null, which

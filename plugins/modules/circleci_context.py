@@ -49,6 +49,7 @@ options:
     default: present
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.connection.MODULES
   - community.circleci.attributes
 attributes:
   check_mode:

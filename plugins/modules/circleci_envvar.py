@@ -113,6 +113,7 @@ options:
     default: on_change
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.connection.MODULES
   - community.circleci.attributes
 attributes:
   check_mode:

@@ -211,6 +211,7 @@ options:
     default: 100
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.connection.MODULES
   - community.circleci.attributes
   - community.circleci.attributes.INFO_MODULE
 seealso:

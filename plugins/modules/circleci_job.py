@@ -36,6 +36,7 @@ options:
     default: cancel
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.connection.MODULES
   - community.circleci.attributes
 attributes:
   check_mode:

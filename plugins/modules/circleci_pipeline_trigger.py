@@ -99,6 +99,7 @@ notes:
     controller's environment and the task's C(environment).
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.connection.MODULES
   - community.circleci.attributes
 attributes:
   check_mode:

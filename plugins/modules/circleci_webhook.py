@@ -82,6 +82,7 @@ notes:
   - Only project webhooks exist in CircleCI's API today (C(scope.type=project)).
 extends_documentation_fragment:
   - community.circleci.connection
+  - community.circleci.connection.MODULES
   - community.circleci.attributes
 attributes:
   check_mode:
