@@ -11,7 +11,7 @@ __metaclass__ = type  # pylint: disable=invalid-name
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_slug
 from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIStateError
-from ansible_collections.community.circleci.plugins.module_utils._validation import check_project_slug, check_uuid
+from ansible_collections.community.circleci.plugins.module_utils._validation import check_org_slug, check_project_slug, check_uuid
 
 
 def find_one(items, value, noun, where, key='name', hint='delete all but one'):
@@ -55,3 +55,29 @@ def get_project(client, project_slug):
     """The project object (``id``, ``slug``, ``name``, ...) of a slug."""
     check_project_slug(project_slug)
     return client.get('/project/%s' % quote_slug(project_slug))
+
+
+def project_of(client, project_slug=None, project_id=None):
+    """The project (``id``, ``slug``, ``organization_id``, ...) named by its slug (any form,
+    ``circleci/<org>/<project>`` included) or its UUID; CircleCI answers both on
+    ``GET /project/{slug-or-id}``."""
+    if project_slug is not None:
+        return get_project(client, project_slug)
+    return client.get('/project/%s' % check_uuid(project_id, 'project_id'))
+
+
+def org_of(client, org_slug=None, org_id=None):
+    """The organisation (``id``, ``slug``, ``name``, ``vcs-type``) named by its slug or UUID, as
+    ``GET /me/collaborations`` lists it: where an endpoint needs the other form."""
+    if org_slug is not None:
+        check_org_slug(org_slug)
+    else:
+        org_id = check_uuid(org_id, 'org_id')
+    orgs = client.list('/me/collaborations')
+    for org in orgs:
+        if (org_slug is not None and (org.get('slug') or '').lower() == org_slug.lower()) or \
+                (org_id is not None and (org.get('id') or '').lower() == org_id):
+            return org
+    option, value = ('org_slug', org_slug) if org_slug is not None else ('org_id', org_id)
+    raise CircleCIStateError('%s: %s is not among the organizations of this token\'s user (GET /me/collaborations lists: %s)'
+                             % (option, value, ', '.join(sorted('%s' % o.get('slug') for o in orgs)) or 'none'))
