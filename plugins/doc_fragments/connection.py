@@ -30,9 +30,12 @@ options:
       - How many times one request is sent again after a retryable failure.
       - A 429 answer is retried after the seconds of its C(Retry-After) header, or after an
         exponential backoff with jitter when it has none.
-      - Answers 502, 503 and 504 and connection errors are retried for GET, PUT, PATCH and DELETE only.
-        A POST is retried on 429 only, since a 5xx may mean it happened (a deploy must never be
-        triggered twice).
+      - Answers 502, 503 and 504 and connection errors are retried for GET, PUT, PATCH and DELETE (and
+        for the project variable upsert). A retried DELETE that finds the object gone counts as done.
+      - A POST that creates or starts something is retried on 429 only (and when the connection could
+        not even be opened), since a 5xx or a lost answer may mean it happened (a deploy must never be
+        triggered twice). After such a lost answer, a module that creates an object by name looks for
+        it and adopts it, with a warning; the others fail saying what may have happened.
       - V(0) disables retries.
     type: int
     default: 5

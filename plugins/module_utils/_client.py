@@ -78,9 +78,11 @@ class CircleCIClient:
     gives it back: one thread reuses one connection, and N concurrent writers use N.
 
     Every write is recorded in ``writes`` as (method, path, outcome), outcome ``done``,
-    ``refused`` (CircleCI said no, or the request never left) or ``lost`` (sent, and no answer
-    said whether it happened: a connection error, a timeout, a 5xx), so that a failed task can
-    say honestly whether it changed something.
+    ``recovered`` (done, after an attempt whose answer was lost: sent again because it is
+    idempotent, or a DELETE that then found the object gone), ``refused`` (CircleCI said no, or
+    the request never left) or ``lost`` (sent, and no answer said whether it happened: a
+    connection error, a timeout, a 5xx), so that a task can say honestly whether it changed
+    something, and warn where an answer was lost.
     """
 
     backoff_base = 1.0
@@ -161,8 +163,9 @@ class CircleCIClient:
         """Whether a write of this client happened, or may have (its answer was lost)."""
         return any(outcome != 'refused' for dummy, dummy, outcome in self.writes)
 
-    def lost_writes(self):
-        return ['%s %s' % (method, path) for method, path, outcome in self.writes if outcome == 'lost']
+    def writes_with(self, outcome):
+        """The writes (``METHOD /path``) of one outcome."""
+        return ['%s %s' % (method, path) for method, path, done in self.writes if done == outcome]
 
     # -- the request loop -------------------------------------------------------------------
 
@@ -178,11 +181,11 @@ class CircleCIClient:
             kwargs['headers'] = {'Content-Type': 'application/json'}
         repeatable = method in IDEMPOTENT_METHODS if retry is None else retry
         try:
-            answer = self._send(method, shown_path, url, kwargs, repeatable, gone)
+            answer, uncertain = self._send(method, shown_path, url, kwargs, repeatable, gone)
         except CircleCIError as exc:
             self._record(method, shown_path, 'lost' if exc.maybe_applied else 'refused')
             raise
-        self._record(method, shown_path, 'done')
+        self._record(method, shown_path, 'recovered' if uncertain else 'done')
         return answer
 
     def _send(self, method, path, url, kwargs, repeatable, gone):
@@ -210,11 +213,11 @@ class CircleCIClient:
 
             status = response.status_code
             if 200 <= status < 300:
-                return self._decode(method, path, response)
+                return self._decode(method, path, response), uncertain
             if uncertain and status in gone:
                 # An earlier attempt did it and its answer was lost: the object is gone, as asked.
                 self._debug('%s %s: %d on retry %d: already done' % (method, path, status, attempt))
-                return {}
+                return {}, uncertain
 
             retryable = status == 429 or (status in RETRY_STATUSES and repeatable)
             if retryable and attempt < self.max_retries:

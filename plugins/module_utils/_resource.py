@@ -88,7 +88,7 @@ def unkept(fields, obj, expected):
         if field.sends:
             if want and got is not True:
                 problems.append(field.unkept or '%s reads back as not set' % field.name)
-        elif got != want:
+        elif got != want and not (got in (None, '') and want in (None, '')):
             problems.append('%s reads back as %r, not %r' % (field.name, got, want))
     return problems
 
@@ -237,6 +237,7 @@ class Resource(Task):
 
     def created(self, scope, desired):
         """Create the object; after a lost answer, adopt it if the scope now holds it, never send it again."""
+        expected = dict((k, v) for k, v in desired.items() if v is not None)
         try:
             answer = self.create(scope, self.body(desired))
         except CircleCIError as exc:
@@ -248,8 +249,8 @@ class Resource(Task):
                 raise exc.with_message(exc.message + LOST_CREATE % self.key)
             self.warn('%s: the answer was lost, but the %s %r is there now (id %s): adopted, not created again'
                       % (exc, self.key, self.wanted_identity(), found.get('id')))
-            return found
-        return self.verified(scope, self.normalise(answer), dict((k, v) for k, v in desired.items() if v is not None))
+            return self.verified(scope, found, expected) if self.verify == 'read' else found
+        return self.verified(scope, self.normalise(answer), expected)
 
     def updated(self, scope, current, changes):
         answer = self.update(scope, current, self.body(changes))
@@ -332,6 +333,9 @@ class ItemSet(Task):
     noun = 'item'
     workers = 1
     reread = False
+    # What a failure says when a write that is never repeated (a create POST) lost its answer.
+    lost_hint = ''
+
     reported = ('created', 'updated', 'deleted', 'unchanged', 'unverified')
 
     def scope(self):
@@ -405,6 +409,9 @@ class ItemSet(Task):
             except Exception as exc:  # pylint: disable=broad-except
                 # Stop starting writes, but let those in flight finish, and report each.
                 failed.append((key, exc))
+                if isinstance(exc, CircleCIError) and exc.maybe_applied and exc.method == 'POST':
+                    with lock:
+                        self.result['changed'] = True
                 return True
             record(action, key, item)
             return True
@@ -434,7 +441,8 @@ class ItemSet(Task):
             detail.append('%d not started' % not_started)
         suffix = ' [%s]' % '; '.join(detail)
         if isinstance(first, CircleCIError):
-            raise first.with_message(first.message + suffix)
+            hint = self.lost_hint if first.maybe_applied and first.method == 'POST' else ''
+            raise first.with_message(first.message + hint + suffix)
         # Anything else keeps its type and traceback; the suffix goes with it.
         first.args = ('%s%s' % (first.args[0] if first.args else first, suffix),) + tuple(first.args[1:])
         raise first

@@ -111,8 +111,10 @@ def run_task(task):
         task.result.update(extra, failed=True, msg=msg)
         if task.client.changed_something():
             task.result['changed'] = True
-        for write in task.client.lost_writes():
+        for write in task.client.writes_with('lost'):
             task.warn('the answer to %s was lost: CircleCI may have done it; check before running this task again' % write)
+    for write in task.client.writes_with('recovered'):
+        task.warn('the answer to %s was lost; it was sent again and is done (it cannot happen twice)' % write)
     return task.result
 
 

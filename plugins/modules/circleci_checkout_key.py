@@ -206,6 +206,8 @@ class CheckoutKeys(ItemSet):
     the keys are listed again after any write."""
 
     noun, reread, reported = 'checkout key', True, ('deleted',)
+    lost_hint = ('. CircleCI may have created the key all the same; it was not sent again, so as not to make two. Look at the '
+                 "project's checkout keys (circleci_info query checkout_keys) before running this task again")
     argument_spec = dict(
         project_slug=dict(type='str', required=True),
         type=dict(type='str', choices=['deploy-key', 'user-key']),

@@ -215,6 +215,7 @@ from ansible_collections.community.circleci.plugins.module_utils._client import 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._resource import Field, Resource
 from ansible_collections.community.circleci.plugins.module_utils._schedule import (
+    TIMETABLE_OPTION_NAMES,
     TIMETABLE_OPTIONS,
     api_spelling,
     canonical_timetable,
@@ -237,6 +238,8 @@ class Schedule(Resource):
         state=dict(type='str', choices=['present', 'absent'], default='present'),
     )
     rules = dict(required_if=[('state', 'present', ('timetable', 'parameters'))])
+    # CircleCI answers every write with the schedule: fail when it did not keep what was sent.
+    verify = 'answer'
     fields = (
         Field('id'), Field('name', option='name', check=check_text), Field('description', option='description'),
         Field('timetable', option='timetable', required=True, check=lambda value, option: option_spelling(check_timetable(value, option)),
@@ -267,6 +270,11 @@ class Schedule(Resource):
         return self.client.post('/project/%s/schedule' % scope, body=body)
 
     def update(self, scope, current, body):
+        # The whole timetable, its dropped keys as empty lists: a server that merges a PATCH's
+        # timetable into the stored one would otherwise keep them.
+        for key in ('days-of-week', 'days-of-month', 'months'):
+            if 'timetable' in body and key not in body['timetable'] and TIMETABLE_OPTION_NAMES[key] in current['timetable']:
+                body['timetable'][key] = []
         return self.client.patch('/schedule/%s' % quote_segment(current['id']), body=body)
 
     def delete(self, scope, current):

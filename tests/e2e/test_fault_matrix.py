@@ -98,6 +98,14 @@ CASES = [
          faults=[{'kind': 'partial', 'method': 'GET', 'path': '/environment-variable$', 'count': 1},
                  {'kind': 'reset', 'method': 'PUT', 'after': True, 'count': 1},
                  {'kind': 'partial', 'method': 'GET', 'path': '^/pipeline/', 'count': 1}]),
+    # Issue 13: every create whose answer is lost is adopted, not sent twice; a lost DELETE
+    # that a retry finds gone is done.
+    Case('reset_after_creates_and_a_delete',
+         'connection dropped after the context and webhook creates and after the purge delete',
+         faults=[{'kind': 'reset', 'method': 'POST', 'path': '^/context$', 'after': True},
+                 {'kind': 'reset', 'method': 'POST', 'path': '^/webhook$', 'after': True},
+                 {'kind': 'reset', 'method': 'DELETE', 'path': '/environment-variable/STALE$', 'after': True}],
+         warns=r"the answer was lost, but the context '[^']+' is there now"),
     Case('reset_after_key_create', 'connection reset after the checkout key was created',
          faults=[{'kind': 'reset', 'method': 'POST', 'path': '/checkout-key$', 'after': True}],
          fails='checkout key', message=r'^POST /project/gh/acme/api/checkout-key: request failed: connection error: ', landed=True),

@@ -101,6 +101,16 @@ def runs(standin_session, runner):
     result.total_failure = runner.play('secrets.yml', standin, verbosity=3, diff=True,
                                        extra_vars=play_vars(result.second, e2e_failure_run=True))
     standin.settle()
+    # CircleCI quotes what it refuses ("Invalid continuation key ck-..."): every write refused
+    # with its body, secrets and all, in the message; modules and action plugins alike.
+    standin.clear_faults()
+    mark = standin.seq
+    standin.faults(*[{'method': method, 'status': 400, 'count': 0, 'message': 'Refused', 'echo': True}
+                     for method in ('POST', 'PUT', 'PATCH')])
+    result.echo_failure = runner.play('secrets.yml', standin, verbosity=3, diff=True,
+                                      extra_vars=play_vars(result.second, e2e_failure_run=True))
+    result.echo_requests = standin.requests(mark)
+    standin.settle()
     result.secrets = dict(result.first, old_value=old_value, token=standin.token)
     result.secrets.update(('second_' + name, value) for name, value in result.second.items())
     result.secrets.update(('continuation_key_%d' % index, key) for index, key in enumerate(keys))
@@ -163,6 +173,23 @@ def test_failing_everything_at_vvv(runs):
     # Every task failed, lookups included.
     assert [r['status'] for r in run.records] == ['failed'] * len(run.records)
     assert len(run.records) == 24
+    assert leaks(run.text, runs.secrets) == []
+
+
+def test_secrets_echoed_by_circleci_at_vvv(runs):
+    run = runs.echo_failure
+    assert run.rc == 0, run.tail()
+    failed = dict((r['task'], r) for r in run.failed)
+    # The writes that carry a secret were refused, through modules and the action plugin.
+    for task in ('project variable', 'context variable by context id, always written', 'webhook secret rotated',
+                 'continue a setup pipeline'):
+        assert task in failed, task
+        assert 'Refused: {' in failed[task]['result']['msg'], failed[task]['result']['msg']
+        assert failed[task]['result']['changed'] is False
+    assert 'community.circleci.circleci_pipeline_trigger' in [r['action'] for r in run.failed]
+    # The stand-in really echoed them: the bodies it quoted held the secrets the run never shows.
+    bodies = ' '.join('%s' % r['body'] for r in runs.echo_requests if r['status'] == 400)
+    assert runs.second['project_one'] in bodies and runs.second['webhook_two'] in bodies
     assert leaks(run.text, runs.secrets) == []
 
 

@@ -550,7 +550,8 @@ def register(app):
             if pipeline['continuation_key'] == key:
                 break
         else:
-            raise ApiError(400, 'Invalid continuation key')
+            # CircleCI echoes the key it refuses (issue 13): a client must keep it out of every output.
+            raise ApiError(400, 'Invalid continuation key %s' % key)
         if pipeline['continued'] or pipeline['state'] != 'setup':
             raise ApiError(400, 'This pipeline has already been continued: a continuation key can be used once')
         moment = time.time()

@@ -9,6 +9,11 @@ Bodies and answers use the documented kebab-case keys (``per-hour``, ``hours-of-
 ``project-slug``). Unknown keys are refused with 400, so a client that spells a field wrongly
 learns it here. The timetable is stored as sent (lists keep their order), so a client that wants
 to compare must normalise. CircleCI answers the resulting ``actor``, never ``attribution-actor``.
+
+Config ``schedule_timetable_merge`` (default false): a PATCH's timetable is merged into the
+stored one key by key, as an independent CircleCI fake showed the live service doing, so a key
+left out of the PATCH (``months``) keeps its old value; an empty list clears it. A client must
+send the keys it wants gone as empty lists to converge on such a server.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,13 +21,14 @@ __metaclass__ = type  # pylint: disable=invalid-name
 
 import collections
 
-from server import ApiError, fixed_id, new_id, now, require_uuid
+from server import CONFIG, ApiError, fixed_id, new_id, now, require_uuid
 from resources_core import project_for  # pylint: disable=import-error
 
 DAYS = ('MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN')
 MONTHS = ('JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC')
 TIMETABLE_KEYS = ('per-hour', 'hours-of-day', 'days-of-week', 'days-of-month', 'months')
 BODY_KEYS = ('name', 'description', 'timetable', 'attribution-actor', 'parameters')
+CONFIG.setdefault('schedule_timetable_merge', False)
 SYSTEM_ACTOR = {'id': fixed_id('user:scheduling-system'), 'login': 'scheduling-system',
                 'name': 'Scheduling System', 'avatar_url': None}
 
@@ -164,6 +170,10 @@ def register(app):
         fields = read_body(req, creating=False)
         if 'actor' in fields:
             fields['actor'] = actor_of(req.user, fields['actor'])
+        if 'timetable' in fields and app.config.get('schedule_timetable_merge'):
+            merged = dict(schedule['timetable'])
+            merged.update(req.json()['timetable'])
+            fields['timetable'] = check_timetable(merged)
         schedule.update(fields)
         schedule['updated_at'] = now()
         return 200, schedule_view(app, schedule)

@@ -94,7 +94,7 @@ def read_fields(app, body, creating):
         fields['events'] = list(events)
     if 'url' in body or creating:
         url = body.get('url')
-        if not isinstance(url, str) or not url.startswith('https://') or len(url) <= len('https://'):
+        if not isinstance(url, str) or not url.lower().startswith('https://') or len(url) <= len('https://'):
             raise ApiError(400, 'url must be an https URL (only https is supported)')
         fields['url'] = url
     if keys['verify_tls'] in body:

@@ -180,7 +180,9 @@ class Fault:
     ``count`` (how many times it fires; 0 = forever), ``every`` (fire on every Nth match),
     ``after`` (handle the request first, so its effect happens, then answer the fault),
     ``retry_after`` (a Retry-After header), ``message``, ``api`` (``v2`` or ``v3``: only
-    requests of that API version; default both; ``path`` is then relative to its prefix).
+    requests of that API version; default both; ``path`` is then relative to its prefix), ``echo``
+    (the message ends with the request's body, as a service that quotes what it refuses: secrets
+    included).
     """
 
     def __init__(self, spec):
@@ -586,7 +588,11 @@ class Handler(BaseHTTPRequestHandler):
             page = ('<html><head><title>%d Bad Gateway</title></head><body><center><h1>%d %s</h1></center>'
                     '<hr><center>nginx</center></body></html>' % (fault.status, fault.status, fault.message))
             return self.send_json(fault.status, page.encode('utf-8'), headers, content_type='text/html')
-        return self.send_json(fault.status, {'message': fault.message}, headers)
+        message = fault.message
+        if fault.spec.get('echo'):
+            # As services do that quote what they refuse: the request's body, secrets and all.
+            message = '%s: %s' % (message, json.dumps(req.body, sort_keys=True))
+        return self.send_json(fault.status, {'message': message}, headers)
 
     def handle_control(self, method, name, query):
         app = self.app

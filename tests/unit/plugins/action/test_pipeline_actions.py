@@ -131,7 +131,7 @@ def test_trigger_module_returns_the_progress_it_cannot_show(standin, run_module)
 
 def test_trigger_module_never_returns_the_continuation_key(standin, run_module):
     failed, result = run_module(circleci_pipeline_trigger, continuation_key='ck_secret_key_123', configuration='c')
-    assert failed and 'POST /pipeline/continue: 400 Bad Request: Invalid continuation key' == result['msg']
+    assert failed and 'POST /pipeline/continue: 400 Bad Request: Invalid continuation key ********' == result['msg']
     assert 'ck_secret_key_123' not in json.dumps(result)
 
 

@@ -269,3 +269,16 @@ def test_missing_scope_fails_and_writes_nothing(run, standin):
     failed, result = run(context_id='5e8f2c1a-43b9-4f7e-9d55-0a6f1c2b3d4e', name='A', value='value')
     assert failed and '403 Forbidden' in result['msg'] and 'the context does not exist' in result['msg']
     assert standin.writes == []
+
+
+def test_an_unexpected_error_of_a_writer_keeps_its_type_and_traceback(run, standin, monkeypatch):
+    def broken(self, name, value):
+        raise KeyError('the writer broke on %s' % name)
+    monkeypatch.setattr(circleci_envvar.ProjectVariables, 'write', broken)
+    failed, result = run(project_slug=PROJECT, variables=[{'name': 'V%d' % i, 'value': 'value-%d' % i} for i in range(6)])
+    assert failed
+    assert result['msg'].startswith("unexpected error: KeyError: 'the writer broke on V")
+    assert '[writing variable V' in result['msg']
+    # The traceback is the writer's own, not a re-raise somewhere else.
+    assert 'in broken' in result['exception'] and 'KeyError' in result['exception']
+    assert result['created'] == [] and result['changed'] is False

@@ -137,3 +137,21 @@ def test_any_timetable_is_created_once_then_stable(run, standin, timetable, seed
     failed, again = run(**dict(args, timetable=mixed))
     assert not failed and not again['changed']
     assert len(standin.writes) == 1
+
+
+def test_a_timetable_the_server_did_not_change_fails_loudly(run, standin, monkeypatch):
+    """On a server that merges a PATCH's timetable, a client that left the removed months out of
+    the PATCH would keep them and PATCH on every run: the answer is checked, and that fails."""
+    standin.reset(schedule_timetable_merge=True)
+    months = dict(SCHEDULE, timetable=dict(TIMETABLE, months=['jan']))
+    assert not run(**months)[0]
+    original = circleci_schedule.Schedule.update
+
+    def without_empty_lists(self, scope, current, body):
+        return original(self, scope, dict(current, timetable={}), body)
+    monkeypatch.setattr(circleci_schedule.Schedule, 'update', without_empty_lists)
+    failed, result = run(**SCHEDULE)
+    assert failed and result['changed']
+    assert result['msg'].startswith("schedule 'nightly' (id %s): CircleCI did not keep what PATCH /schedule/%s sent: timetable reads back as"
+                                    % (result['schedule']['id'], result['schedule']['id']))
+    assert result['schedule']['timetable']['months'] == ['JAN']
