@@ -26,9 +26,7 @@ POLICY = 'package org\n\npolicy_name["%s"]\n\nenable_rule["no_latest"]\n\nhard_f
 
 @pytest.fixture
 def client(standin):
-    made = CircleCIClient(api_token=standin.token, api_url=standin.url, timeout=5)
-    made.backoff_base = 0.01
-    return made
+    return CircleCIClient(api_token=standin.token, api_url=standin.url, timeout=5)
 
 
 @pytest.fixture
