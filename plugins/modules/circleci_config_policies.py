@@ -39,14 +39,14 @@ options:
   src:
     description:
       - A directory whose C(*.rego) files form the bundle (files in its subdirectories are not read).
-      - It is read by the module, on the machine that runs it (the controller, as every module of this collection runs):
-        give an absolute path, such as V({{ playbook_dir }}/policies) or V({{ role_path }}/files/policies).
+      - It is read by the module, on the machine that runs it (the controller, as every module of this collection runs),
+        so give an absolute path, such as V({{ playbook_dir }}/policies) or V({{ role_path }}/files/policies).
       - Mutually exclusive with O(policies). A directory without C(.rego) files is refused (use O(state=absent) to empty
         the bundle).
     type: path
   policies:
     description:
-      - The bundle as a dictionary of file name to Rego text, such as V({jobs.rego: "{{ lookup('file', 'jobs.rego') }}"}).
+      - The bundle as a dictionary of file name to Rego text (see the examples).
       - Mutually exclusive with O(src). An empty dictionary is refused (use O(state=absent) to empty the bundle).
     type: dict
   enabled:
@@ -261,24 +261,25 @@ class ConfigPolicies(Operation):
         return {'files': files, 'names': named(files, option)}
 
     def find(self):
+        """The policy service's path of the organization (its one context is ``config``)."""
         org_id = self.params['org_id'] or org_of(self.client, org_slug=self.params['org_slug'])['id']
         return '/owner/%s/context/config' % quote_segment(org_id.lower())
 
-    def plan(self, base):
+    def plan(self, target):
         files, diff, wanted = self.inputs['files'], [], self.params['enabled']
         bundle_diff = dict((key, []) for key in CHANGES)
         if files is not None:
-            answer = self.client.post(base + '/policy-bundle', body={'policies': files}, params={'dry': 'true'}, retry=True)
+            answer = self.client.post(target + '/policy-bundle', body={'policies': files}, params={'dry': 'true'}, retry=True)
             bundle_diff.update((key, sorted(answer.get(key) or [])) for key in CHANGES)
             self.result['policies'] = sorted(self.inputs['names'])
         if files is None or any(bundle_diff.values()):
-            current = self.client.get(base + '/policy-bundle') or {}
+            current = self.client.get(target + '/policy-bundle') or {}
             if files is None:
                 self.result['policies'] = sorted(current)
             for name in bundle_diff['created'] + bundle_diff['modified'] + bundle_diff['deleted']:
                 diff.append(text_diff(name, (current.get(name) or {}).get('content'), self.inputs['names'].get(name)))
         self.result['bundle_diff'] = bundle_diff
-        enabled = self.client.get(base + '/decision/settings').get('enabled')
+        enabled = self.client.get(target + '/decision/settings').get('enabled')
         self.switch = wanted is not None and enabled is not wanted
         if self.switch:
             diff.append({'before_header': 'enforcement', 'after_header': 'enforcement',
@@ -286,15 +287,15 @@ class ConfigPolicies(Operation):
         self.result['enabled'] = wanted if self.switch else enabled
         return bool(diff), diff or None
 
-    def act(self, base):
+    def act(self, target):
         # Enforcement goes off before the push and on after it.
         if self.switch and not self.params['enabled']:
-            self.client.patch(base + '/decision/settings', body={'enabled': False})
+            self.client.patch(target + '/decision/settings', body={'enabled': False})
         if any(self.result['bundle_diff'].values()):
-            answer = self.client.post(base + '/policy-bundle', body={'policies': self.inputs['files']}, retry=True)
+            answer = self.client.post(target + '/policy-bundle', body={'policies': self.inputs['files']}, retry=True)
             self.result['bundle_diff'] = dict((key, sorted(answer.get(key) or [])) for key in CHANGES)
         if self.switch and self.params['enabled']:
-            self.client.patch(base + '/decision/settings', body={'enabled': True})
+            self.client.patch(target + '/decision/settings', body={'enabled': True})
 
 
 def main():

@@ -16,7 +16,7 @@ description:
   - The owner's contexts are read in full (every page) and matched by exact, case-sensitive name, so a context is never created twice.
   - Context environment variables are managed with M(community.circleci.circleci_envvar).
   - With O(restrictions), the task also manages who may use the context (projects, expressions on pipeline values, groups).
-    CircleCI has no update of a restriction: a restriction is there or not. Every missing restriction is created before any is
+    CircleCI has no update of a restriction, which is there or not. Every missing restriction is created before any is
     deleted, so that the context is never open wider than both its old and its new restrictions at any moment.
 author:
   - community.circleci contributors (@ansible-collections)

@@ -8,8 +8,6 @@ what it refuses before any request. The integration targets run the same as a pl
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type  # pylint: disable=invalid-name
 
-import functools
-
 import pytest
 
 from ansible.module_utils import basic
