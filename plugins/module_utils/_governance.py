@@ -13,7 +13,7 @@ __metaclass__ = type  # pylint: disable=invalid-name
 import re
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment
-from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIInputError
+from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIError, CircleCIInputError
 from ansible_collections.community.circleci.plugins.module_utils._resolve import org_of, project_of
 from ansible_collections.community.circleci.plugins.module_utils._resource import ItemSet, plan_items
 from ansible_collections.community.circleci.plugins.module_utils._validation import (
@@ -77,6 +77,18 @@ def policy_name(text):
     code = '\n'.join(line for line in text.splitlines() if not line.lstrip().startswith('#'))
     match = POLICY_NAME_RE.search(code)
     return match.group(1) if match else None
+
+
+# -- deletes ---------------------------------------------------------------------------------------
+
+def delete_or_gone(client, path):
+    """DELETE ``path``; an answer of 403 or 404 means the object is gone already (CircleCI answers 403
+    for a group or a context restriction that is not there), which is what was asked."""
+    try:
+        client.delete(path, gone=(403, 404))
+    except CircleCIError as exc:
+        if exc.status not in (403, 404):
+            raise
 
 
 # -- context restrictions -------------------------------------------------------------------------
@@ -148,7 +160,7 @@ class Restrictions(ItemSet):
     def write(self, scope, action, key, desired, item):
         path = '/context/%s/restrictions' % quote_segment(scope['id'])
         if action == 'delete':
-            self.client.delete('%s/%s' % (path, quote_segment(item['id'])))
+            delete_or_gone(self.client, '%s/%s' % (path, quote_segment(item['id'])))
             return None
         return dict(restriction_view(self.client.post(path, body=desired)), name=None)
 

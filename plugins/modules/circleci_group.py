@@ -125,7 +125,7 @@ diff:
 '''
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment
-from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIError
+from ansible_collections.community.circleci.plugins.module_utils._governance import delete_or_gone
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._resolve import org_of
 from ansible_collections.community.circleci.plugins.module_utils._resource import Field, Resource
@@ -164,12 +164,7 @@ class Group(Resource):
         return self.client.post(scope, body=body)
 
     def delete(self, scope, current):
-        try:
-            self.client.delete('%s/%s' % (scope, quote_segment(current['id'])), gone=(403, 404))
-        except CircleCIError as exc:
-            # CircleCI answers 403 for a group that is not there: gone already is done.
-            if exc.status not in (403, 404):
-                raise
+        delete_or_gone(self.client, '%s/%s' % (scope, quote_segment(current['id'])))
 
 
 def main():

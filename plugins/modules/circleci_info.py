@@ -498,7 +498,7 @@ def argument_spec():
 
 
 class Info(Task):
-    """One read query; never a write, so check mode changes nothing."""
+    """One read query; none changes anything (policy_evaluation is a POST that only logs its decision), so check mode runs it as it is."""
 
     argument_spec = argument_spec()
 

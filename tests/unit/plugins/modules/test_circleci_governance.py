@@ -280,3 +280,10 @@ def test_an_empty_folder_is_refused(run, standin, tmp_path):
     failed, result = run(circleci_config_policies, org_id=ACME, src=str(tmp_path))
     assert failed and result['msg'].startswith('src: holds no .rego file')
     assert standin.requests == []
+
+
+def test_a_restriction_gone_before_its_delete_is_done(run, standin, context):
+    standin.faults({'method': 'DELETE', 'path': '/restrictions/', 'status': 404, 'count': 1})
+    failed, result = restrict(run, wanted=[('expression', MAIN)])
+    assert not failed and result['changed']
+    assert [(w['method'], w['status']) for w in standin.writes] == [('POST', 201), ('DELETE', 404)]
