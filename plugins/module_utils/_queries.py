@@ -17,6 +17,7 @@ import datetime
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
 from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIInputError, CircleCIStateError
 from ansible_collections.community.circleci.plugins.module_utils._query import DEFAULT_LIMIT, Form, Query, Table, given
+from ansible_collections.community.circleci.plugins.module_utils import _queries_governance
 from ansible_collections.community.circleci.plugins.module_utils._resolve import find_context, get_project
 from ansible_collections.community.circleci.plugins.module_utils._validation import (
     OWNER_TYPES,
@@ -277,7 +278,9 @@ def _cross_checks(values):
             raise CircleCIInputError('end_date', 'can be at most 90 days after start_date')
 
 
-TABLE = Table(CORE_QUERIES, CHECKS, PARAMS, _cross_checks)
+CHECKS.update(_queries_governance.CHECKS)
+PARAMS.update(_queries_governance.PARAMS)
+TABLE = Table(CORE_QUERIES + _queries_governance.QUERIES, CHECKS, PARAMS, _cross_checks)
 QUERIES = TABLE.queries
 OPTIONS = TABLE.options
 prepare = TABLE.prepare

@@ -17,7 +17,7 @@ __metaclass__ = type  # pylint: disable=invalid-name
 import re
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
-from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIInputError
+from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIError, CircleCIInputError
 from ansible_collections.community.circleci.plugins.module_utils._validation import check_positive_int, shown
 
 DEFAULT_LIMIT = 100
@@ -32,9 +32,14 @@ class Form:
     """One way to ask a query: ``path`` (``{option}`` placeholders), the identifiers that select
     it (``needs``), the filters it accepts (``accepts``), fixed query parameters (``fixed``),
     per-form ``checks`` and ``params`` overrides, and ``resolve(client, values)``, which turns
-    names into the ids the path needs (it may send requests)."""
+    names into the ids the path needs (it may send requests).
 
-    def __init__(self, path, needs=(), accepts=(), fixed=None, checks=None, params=None, resolve=None):
+    ``paging``: how a list query's pages are followed: ``token`` (``next_page_token``, the
+    default) or ``offset`` (the answer is a bare list; ``offset`` counts the items read, until an
+    empty page). ``body(values)``: a read that CircleCI serves as a POST (an evaluation that
+    stores nothing) sends this body; every other form is a GET."""
+
+    def __init__(self, path, needs=(), accepts=(), fixed=None, checks=None, params=None, resolve=None, paging='token', body=None):
         self.path = path
         self.needs = tuple(needs)
         self.accepts = tuple(accepts)
@@ -42,6 +47,12 @@ class Form:
         self.checks = dict(checks or {})
         self.params = dict(params or {})
         self.resolve = resolve
+        self.paging = paging
+        self.body = body
+
+    @property
+    def method(self):
+        return 'POST' if self.body else 'GET'
 
     @property
     def options(self):
@@ -146,6 +157,11 @@ class Table:
             sendable = list(form.options)
         path = _path(form, values)
         params = self._query_params(form, values, sendable) or None
+        if form.body:
+            # A read served as a POST: it stores nothing, so it may be sent again after a lost answer.
+            return client.post(path, body=form.body(values), params=params, retry=True)
+        if prepared.query.is_list and form.paging == 'offset':
+            return _offset_pages(client, path, params, prepared.limit)
         if prepared.query.is_list:
             return client.list(path, params=params, limit=prepared.limit or None)
         return client.get(path, params=params)
@@ -166,6 +182,24 @@ class Table:
         if 'owner-type' not in params and ('owner-slug' in params or 'owner-id' in params):
             params['owner-type'] = 'organization'
         return params
+
+
+def _offset_pages(client, path, params, limit):
+    """The items of a list paged by ``offset`` (a bare list per page), until an empty page or ``limit``."""
+    items, previous = [], None
+    while True:
+        page = client.get(path, params=dict(params or {}, offset=len(items)))
+        if not isinstance(page, list):
+            raise CircleCIError('GET', path, None, 'expected a list of items, got %s' % type(page).__name__)
+        if not page:
+            return items
+        if page == previous:
+            raise CircleCIError('GET', path, None, 'the server answered the same page for offsets %d and %d; stopped to avoid a loop'
+                                % (len(items) - len(page), len(items)))
+        previous = page
+        items.extend(page)
+        if limit and len(items) >= limit:
+            return items[:limit]
 
 
 def _path(form, values):

@@ -15,6 +15,10 @@ checkout keys, ...): declared items are created, updated or deleted, others kept
 purge, deleted. Every create is sent before any update and every update before any delete, so
 that the scope is never narrower than both its old and its new state.
 
+A Resource may carry item sets (``carries``: a context's restrictions), each an ItemSet run with
+the object as its scope once the object is present; and ``Settings`` is a Resource that always
+exists and is only changed (custom claims, settings).
+
 Neither sends a write in check mode; both predict the result instead.
 """
 
@@ -103,6 +107,16 @@ class Resource(Task):
     Implement ``items(scope)`` (the raw objects of the scope), ``create(scope, body)``,
     ``update(scope, current, body)`` and ``delete(scope, current)``; ``get(scope, id)`` for
     ``verify='read'``; ``scope()`` when the scope must be resolved first.
+
+    ``on_change`` says what a difference does where CircleCI has no update: ``update`` (the
+    default) sends ``update()``; ``replace`` creates the object anew, then deletes the old one, so
+    that the scope never lacks it; ``keep`` leaves it as it is with a warning (``keep_hint`` says
+    why), where re-creating would lose what hangs on the object.
+
+    ``carries``: ItemSet classes of the sets the object holds (a context's restrictions). Each
+    one's ``option`` asks for it (it is left alone when that option is not given) and ``field``
+    names it in the object's result and diff; its ``check()`` runs with the object's, before any
+    request, and it runs with the object (after the task) as its scope once the object is present.
     """
 
     key = None
@@ -111,6 +125,9 @@ class Resource(Task):
     identity = 'name'
     fields = ()
     verify = None
+    on_change = 'update'
+    keep_hint = ''
+    carries = ()
 
     # -- to implement ---------------------------------------------------------------------
 
@@ -132,6 +149,14 @@ class Resource(Task):
 
     def get(self, scope, object_id):
         raise NotImplementedError
+
+    def gone(self, current):
+        """Whether state=absent finds nothing to remove."""
+        return current is None
+
+    def removed(self, current):
+        """What is left after state=absent removed ``current`` (None: nothing)."""
+        return None
 
     # -- may be overridden -------------------------------------------------------------------
 
@@ -214,14 +239,17 @@ class Resource(Task):
 
     def run(self):
         self.inputs = self.check() or {}
+        parts = self.carried()
         scope = self.scope()
         current = self.find(scope)
         if self.params.get('state', 'present') == 'absent':
-            if current is not None:
+            after = None
+            if not self.gone(current):
+                after = self.removed(current)
                 if not self.check_mode:
                     self.delete(scope, current)
                 self.result['changed'] = True
-            self.report(current, None)
+            self.report(current, after)
             return
         desired = self.desired()
         if current is None:
@@ -229,11 +257,57 @@ class Resource(Task):
             self.result['changed'] = True
         else:
             changes = self.compare(current, desired)
-            after = current
-            if changes:
-                after = self.predict_updated(current, changes) if self.check_mode else self.updated(scope, current, changes)
-                self.result['changed'] = True
+            after = self.apply_changes(scope, current, desired, changes) if changes else current
         self.report(current, after)
+        for part in parts:
+            self.carry(part, current, after)
+
+    def apply_changes(self, scope, current, desired, changes):
+        """The object after ``changes`` are made as ``on_change`` says (predicted in check mode)."""
+        if self.on_change == 'keep':
+            self.warn('%s %r: CircleCI cannot update a %s, so it is left as it is: %s.%s' % (
+                self.key, self.wanted_identity(), self.key,
+                '; '.join('%s is %r, the task asks for %r' % (k, current.get(k), v) for k, v in sorted(changes.items())),
+                self.keep_hint))
+            return current
+        self.result['changed'] = True
+        if self.on_change == 'replace':
+            # No update route: the new object first, then the old one goes, so the scope never lacks it.
+            wanted = dict((field.name, current.get(field.name)) for field in self.fields if field.option)
+            wanted.update((k, v) for k, v in desired.items() if v is not None)
+            if self.check_mode:
+                return self.predict_created(scope, wanted)
+            after = self.created(scope, wanted)
+            self.delete(scope, current)
+            return after
+        return self.predict_updated(current, changes) if self.check_mode else self.updated(scope, current, changes)
+
+    def carried(self):
+        """The item sets asked for, each checked (before any request)."""
+        parts = []
+        for part_class in self.carries:
+            if self.params.get(part_class.option) is None:
+                continue
+            if self.params.get('state') == 'absent':
+                raise CircleCIInputError(part_class.option, 'is only used with state=present')
+            part = part_class(self.client, self.params, self.check_mode, {'changed': False}, progress=self.progress,
+                              sleep=self.sleep, clock=self.clock)
+            part.inputs = part.check() or {}
+            parts.append(part)
+        return parts
+
+    def carry(self, part, before, after):
+        """Run an item set the object holds, with the object as its scope; its result joins the object's."""
+        try:
+            part.run_in(after)
+        finally:
+            self.result['changed'] = self.result['changed'] or part.result.get('changed', False)
+            self.warnings.extend(part.warnings)
+            self.result[self.key][part.field] = part.result.get(part.field)
+            diff = part.result.get('diff') or {}
+            for side, obj in (('before', before), ('after', after)):
+                if obj and side in diff:
+                    self.result['diff'][side][part.field] = diff[side]
 
     def created(self, scope, desired):
         """Create the object; after a lost answer, adopt it if the scope now holds it, never send it again."""
@@ -281,6 +355,35 @@ class Resource(Task):
     def report(self, before, after):
         self.result[self.key] = self.view(after)
         self.result['diff'] = dict(before=self.view(before), after=self.view(after))
+
+
+class Settings(Resource):
+    """An object that always exists and is only changed (custom claims, settings): ``read(scope)``
+    answers it; present sends the fields that differ through ``update()``; absent resets the
+    fields that ``customised(current)`` names through ``delete()``, and sends nothing when it names
+    none. Results leave out the fields CircleCI does not answer."""
+
+    identity = None
+
+    def read(self, scope):
+        raise NotImplementedError
+
+    def customised(self, current):
+        """The names of the fields state=absent resets (those that are set)."""
+        return []
+
+    def find(self, scope):
+        return self.normalise(self.read(scope))
+
+    def gone(self, current):
+        return not self.customised(current)
+
+    def removed(self, current):
+        reset = self.customised(current)
+        return dict((k, v) for k, v in current.items() if k not in reset)
+
+    def view(self, obj):
+        return dict((k, v) for k, v in super(Settings, self).view(obj).items() if v is not None)
 
 
 def plan_items(current, declared, differs, purge):
@@ -337,6 +440,10 @@ class ItemSet(Task):
     lost_hint = ''
 
     reported = ('created', 'updated', 'deleted', 'unchanged', 'unverified')
+    # Carried by a Resource (see Resource.carries): the option that asks for the set, and the key
+    # of the object's result that holds what report() puts under that same key.
+    option = None
+    field = None
 
     def scope(self):
         return None
@@ -362,7 +469,10 @@ class ItemSet(Task):
 
     def run(self):
         self.inputs = self.check() or {}
-        scope = self.scope()
+        self.run_in(self.scope())
+
+    def run_in(self, scope):
+        """Plan and apply the set in ``scope`` (``self.inputs`` already checked)."""
         before = self.read(scope)
         after = dict(before)
         writes, unchanged, unverified = self.plan(before)
@@ -435,8 +545,8 @@ class ItemSet(Task):
         if len(failed) > 1:
             detail.append('so did %s' % ', '.join('%s (%s)' % (k, exc) for k, exc in failed[1:]))
         lists = [name for name in ('created', 'updated', 'deleted') if name in self.reported]
-        detail.append('%d write(s) completed, listed in %s' % (completed, ' and '.join(
-            ([', '.join(lists[:-1])] if lists[:-1] else []) + lists[-1:])))
+        listed = ', listed in %s' % ' and '.join(([', '.join(lists[:-1])] if lists[:-1] else []) + lists[-1:]) if lists else ''
+        detail.append('%d write(s) completed%s' % (completed, listed))
         if not_started:
             detail.append('%d not started' % not_started)
         suffix = ' [%s]' % '; '.join(detail)

@@ -24,6 +24,10 @@ SHA256_FINGERPRINT_RE = re.compile(r'^SHA256:[A-Za-z0-9+/]{43}=?\Z')
 RFC3339_RE = re.compile(r'^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))\Z')
 URL_RE = re.compile(r'^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>[^/?#\s@]+@)?[^/?#\s@:]+(:\d+)?([/?#]\S*)?\Z')
 OWNER_TYPES = ('organization', 'account')
+# A duration as CircleCI's OIDC service takes it (a token's ttl): 1h, 90m, 1h30m, 2d, 1w, 500ms.
+DURATION_RE = re.compile(r'^([0-9]+(ms|s|m|h|d|w)){1,7}\Z')
+DURATION_PART_RE = re.compile(r'([0-9]+)(ms|s|m|h|d|w)')
+DURATION_MS = {'ms': 1, 's': 1000, 'm': 60000, 'h': 3600000, 'd': 86400000, 'w': 604800000}
 # CircleCI's limits of pipeline parameters (trigger, continue, schedule, run, rollback).
 PARAMETER_LIMITS = {'count': 100, 'name': 128, 'value': 512}
 
@@ -97,6 +101,25 @@ def check_text_list(value, option):
         if not isinstance(item, str) or not item.strip():
             raise CircleCIInputError(option, 'must be a list of non-empty strings')
     return list(value)
+
+
+def check_duration(value, option):
+    """A duration as CircleCI takes it (one to seven parts of a whole number and a unit of ms, s, m,
+    h, d (24 h) or w (7 d), such as 90m or 1h30m); answers its milliseconds."""
+    if not isinstance(value, str) or not DURATION_RE.match(value):
+        raise CircleCIInputError(option, '%s is not a duration such as 1h, 90m, 1h30m, 2d or 500ms (whole numbers '
+                                 'of ms, s, m, h, d or w, at most seven parts)' % shown(value))
+    millis = sum(int(number) * DURATION_MS[unit] for number, unit in DURATION_PART_RE.findall(value))
+    if millis == 0:
+        raise CircleCIInputError(option, '%s is no time at all' % shown(value))
+    return millis
+
+
+def check_mapping(value, option):
+    """A dictionary (answered as a copy)."""
+    if not isinstance(value, dict):
+        raise CircleCIInputError(option, 'must be a dictionary, not %s' % kind_of(value))
+    return dict(value)
 
 
 def check_bool(value, option):

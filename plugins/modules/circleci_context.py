@@ -15,6 +15,9 @@ description:
   - Ensures that a context, named exactly, exists or does not exist under an organization (or, on CircleCI Server, an account).
   - The owner's contexts are read in full (every page) and matched by exact, case-sensitive name, so a context is never created twice.
   - Context environment variables are managed with M(community.circleci.circleci_envvar).
+  - With O(restrictions), the task also manages who may use the context (projects, expressions on pipeline values, groups).
+    CircleCI has no update of a restriction, which is there or not. Every missing restriction is created before any is
+    deleted, so that the context is never open wider than both its old and its new restrictions at any moment.
 author:
   - community.circleci contributors (@ansible-collections)
 options:
@@ -47,6 +50,48 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  restrictions:
+    description:
+      - The restrictions the context should have, each present or absent. Restrictions not listed are kept, unless
+        O(purge_restrictions=true).
+      - Every new context starts with one restriction of type V(group) whose value is the organization's own id,
+        shown by CircleCI as C(All members). It lets every member of the organization use the context.
+      - "How CircleCI combines them: every type present must pass (project, expression, group), and within a type
+        a project or a group passes if any one of them matches, an expression only if all do. So deleting the last
+        project restriction opens the context to every project again."
+      - Only with O(state=present). When omitted, the context's restrictions are left alone and not read.
+    type: list
+    elements: dict
+    suboptions:
+      type:
+        description:
+          - V(project) restricts the context to the projects listed; V(expression) to pipelines whose values pass the
+            expression (such as V(pipeline.git.branch == "main")); V(group) to the members of the groups listed.
+        type: str
+        required: true
+        choices: [project, expression, group]
+      value:
+        description:
+          - For V(project), the project's slug (V(gh/acme/api), resolved to its id with one request) or its id.
+          - For V(expression), the expression's text, compared exactly.
+          - For V(group), the group's id (a UUID; groups are not looked up by name). The organization's own id is the
+            C(All members) group.
+        type: str
+        required: true
+      state:
+        description: Whether the restriction should exist.
+        type: str
+        choices: [present, absent]
+        default: present
+  purge_restrictions:
+    description:
+      - Also delete every restriction of the context that O(restrictions) does not list.
+      - Without the C(All members) group restriction (the organization's id, type V(group)) in O(restrictions), this
+        deletes it and narrows the context to the organization's admins, which also stops scheduled pipelines and
+        other pipelines that run as no member from using it.
+      - Needs O(restrictions); V(restrictions=[]) with it deletes every restriction.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - community.circleci.connection
   - community.circleci.connection.MODULES
@@ -56,6 +101,8 @@ attributes:
     support: full
   diff_mode:
     support: full
+    details:
+      - With O(restrictions), the diff holds the context's restrictions before and after, under C(restrictions).
   idempotent:
     support: full
 seealso:
@@ -84,6 +131,32 @@ EXAMPLES = r'''
       community.circleci.circleci_context:
         name: deploy-staging
         owner_id: 5e8f2c1a-43b9-4f7e-9d55-0a6f1c2b3d4e
+
+- name: Lock the production context to one project and the main branch (All members kept)
+  community.circleci.circleci_context:
+    name: deploy-production
+    owner_slug: gh/acme
+    restrictions:
+      - type: project
+        value: gh/acme/api
+      - type: expression
+        value: pipeline.git.branch == "main"
+  register: production
+
+- name: Show the restrictions the context has now
+  ansible.builtin.debug:
+    msg: "{{ production.context.restrictions | map(attribute='name') | list }}"
+
+- name: Exactly these restrictions, every other one deleted (after these are created)
+  community.circleci.circleci_context:
+    name: deploy-production
+    owner_id: 5e8f2c1a-43b9-4f7e-9d55-0a6f1c2b3d4e
+    restrictions:
+      - type: group
+        value: 5e8f2c1a-43b9-4f7e-9d55-0a6f1c2b3d4e  # the organization's id: All members
+      - type: project
+        value: 2b8e56d6-5d6b-4c5a-8a4a-4b0f3c1a2e9d
+    purge_restrictions: true
 
 - name: Delete a context and all its variables
   community.circleci.circleci_context:
@@ -115,6 +188,31 @@ context:
       type: str
       returned: when the context exists
       sample: '2026-09-21T17:29:21.042Z'
+    restrictions:
+      description:
+        - Every restriction of the context after the task, as CircleCI lists them.
+        - In check mode, what the context would have; a restriction that would be created has no RV(context.restrictions[].id),
+          and its RV(context.restrictions[].name) is known for expressions only.
+      type: list
+      elements: dict
+      returned: when O(restrictions) is given
+      contains:
+        id:
+          description: The restriction's UUID.
+          type: str
+          sample: 1c0b4d4f-2a71-4e5e-8f0e-6d3f0f1f7a10
+        restriction_type:
+          description: V(project), V(expression) or V(group).
+          type: str
+          sample: project
+        restriction_value:
+          description: The project's id, the expression's text or the group's id.
+          type: str
+          sample: 2b8e56d6-5d6b-4c5a-8a4a-4b0f3c1a2e9d
+        name:
+          description: What CircleCI calls it, the project's name, the expression's text, the group's name or C(All members).
+          type: str
+          sample: api
 diff:
   description: The context before and after the task.
   returned: always
@@ -131,6 +229,7 @@ diff:
 '''
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment
+from ansible_collections.community.circleci.plugins.module_utils._governance import RESTRICTION_TYPES, Restrictions
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._resolve import owner_body
 from ansible_collections.community.circleci.plugins.module_utils._resource import Field, Resource
@@ -145,9 +244,17 @@ class Context(Resource):
         owner_id=dict(type='str'),
         owner_type=dict(type='str', choices=list(OWNER_TYPES), default='organization'),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
+        restrictions=dict(type='list', elements='dict', options=dict(
+            type=dict(type='str', required=True, choices=list(RESTRICTION_TYPES)),
+            value=dict(type='str', required=True),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        )),
+        purge_restrictions=dict(type='bool', default=False),
     )
-    rules = dict(mutually_exclusive=[('owner_slug', 'owner_id')], required_one_of=[('owner_slug', 'owner_id')])
+    rules = dict(mutually_exclusive=[('owner_slug', 'owner_id')], required_one_of=[('owner_slug', 'owner_id')],
+                 required_if=[('purge_restrictions', True, ('restrictions',))])
     fields = (Field('id'), Field('name', option='name', check=check_text), Field('created_at'))
+    carries = (Restrictions,)
 
     def scope(self):
         return check_owner(self.params['owner_slug'], self.params['owner_id'], self.params['owner_type'])

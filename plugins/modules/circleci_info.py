@@ -15,7 +15,8 @@ description:
   - Runs one read-only O(query) against the CircleCI API v2 and returns CircleCI's answer as RV(result).
   - Every read operation of the API is reachable, from the user and organizations, projects, pipelines,
     workflows and jobs, to contexts and their variables, project variables, checkout keys, schedules,
-    webhooks and every Insights report.
+    webhooks and every Insights report, and the governance of an organization (context restrictions, OIDC claims,
+    the URL orb allow-list, groups, config policies and their decisions).
   - Each query takes the identifiers and filters its endpoint takes. They are checked before any request is
     sent; an option the query does not use is refused rather than ignored.
   - List queries follow every page up to O(limit) items and return a list; the others return a dict.
@@ -40,10 +41,22 @@ description:
     V(insights_workflow_jobs): O(project_slug) and O(workflow_name) [O(branch) or O(all_branches), O(reporting_window)].
     V(insights_workflow_summary), V(insights_test_metrics): O(project_slug) and O(workflow_name) [O(branch) or O(all_branches)].
     V(insights_job_timeseries): O(project_slug) and O(workflow_name) [O(branch), O(granularity), O(start_date), O(end_date)]."
+  - "V(context_restrictions): O(context_id), or O(name) and O(owner_slug) or O(owner_id) [O(owner_type)]."
+  - "V(oidc_claims): O(org_id) or O(org_slug) (the organization's claims), or O(project_id) or O(project_slug)
+    (one project's own claims; O(org_id) may be given with O(project_id) to save the request that finds it).
+    V(url_orb_allow_list), V(groups): O(org_id) or O(org_slug). V(group): O(org_id) or O(org_slug), and O(group_id)."
+  - "Config policies, each with O(org_id) or O(org_slug): V(policy_bundle), V(policy_settings): nothing more.
+    V(policy): O(policy_name). V(policy_decisions): [O(status), O(after), O(before), O(branch), O(project_id),
+    O(build_number)]. V(policy_decision), V(policy_decision_bundle): O(decision_id).
+    V(policy_evaluation): O(config) [O(metadata)]."
+  - V(policy_evaluation) asks CircleCI for the decision its config policies would make on O(config). It is sent as a
+    C(POST), which changes nothing (CircleCI only records the decision in its log), so it runs in check mode too.
+  - A slug given for an endpoint that takes an id (O(org_slug) for an organization's id, O(project_slug) for a
+    project's) costs one more request.
   - The list queries are V(collaborations), V(pipelines), V(workflows), V(workflow_jobs), V(job_artifacts),
     V(job_tests), V(contexts), V(context_envvars), V(project_envvars), V(checkout_keys), V(schedules),
-    V(webhooks), V(insights_workflows), V(insights_workflow_runs), V(insights_workflow_jobs) and
-    V(insights_job_timeseries).
+    V(webhooks), V(insights_workflows), V(insights_workflow_runs), V(insights_workflow_jobs),
+    V(insights_job_timeseries), V(context_restrictions), V(url_orb_allow_list), V(groups) and V(policy_decisions).
   - Secret values never appear in results, because CircleCI never returns them; variable values come back
     masked (V(xxxx) and the last four characters) and webhook signing secrets as V(****).
 author:
@@ -89,15 +102,65 @@ options:
       - insights_workflow_summary
       - insights_test_metrics
       - insights_job_timeseries
+      - context_restrictions
+      - oidc_claims
+      - url_orb_allow_list
+      - groups
+      - group
+      - policy_bundle
+      - policy
+      - policy_settings
+      - policy_decisions
+      - policy_decision
+      - policy_decision_bundle
+      - policy_evaluation
   project_slug:
     description:
       - The project, as V(vcs/org/repo) (V(gh/acme/api), V(bb/acme/api), V(circleci/<org-id>/<project-id>)).
       - For V(webhooks), the project whose webhooks to list (resolved to its id).
+      - For V(oidc_claims), the project whose own claims to read (resolved to its id and its organization's).
     type: str
   org_slug:
     description:
-      - The organization, as V(vcs/org) (V(gh/acme)). For V(pipelines) and V(insights_org_summary).
+      - The organization, as V(vcs/org) (V(gh/acme), V(circleci/<org-id>)). For V(pipelines), V(insights_org_summary)
+        and V(url_orb_allow_list); the other governance queries resolve it to the organization's id.
     type: str
+  org_id:
+    description: The organization's UUID. For the governance queries.
+    type: str
+  project_id:
+    description:
+      - For V(oidc_claims), the UUID of the project whose own claims to read.
+      - For V(policy_decisions), only the decisions of this project.
+    type: str
+  group_id:
+    description: The group's UUID. For V(group).
+    type: str
+  policy_name:
+    description: The name a config policy declares (its C(policy_name)). For V(policy).
+    type: str
+  decision_id:
+    description: The UUID of a decision log. For V(policy_decision) and V(policy_decision_bundle).
+    type: str
+  status:
+    description: For V(policy_decisions), only the decisions of this status, such as V(PASS), V(SOFT_FAIL) or V(HARD_FAIL).
+    type: str
+  after:
+    description: For V(policy_decisions), only the decisions made after this RFC 3339 date-time.
+    type: str
+  before:
+    description: For V(policy_decisions), only the decisions made before this RFC 3339 date-time.
+    type: str
+  build_number:
+    description: For V(policy_decisions), only the decisions of this build number.
+    type: str
+  config:
+    description: For V(policy_evaluation), the text of a CircleCI config (YAML) to evaluate against the config policies.
+    type: str
+  metadata:
+    description:
+      - For V(policy_evaluation), the metadata the policies see with the config (such as C(project_id), C(branch)).
+    type: dict
   user_id:
     description: The user's UUID. For V(user).
     type: str
@@ -127,7 +190,7 @@ options:
     type: str
   name:
     description:
-      - For V(context) and V(context_envvars), the exact name of the context (with O(owner_slug) or O(owner_id)).
+      - For V(context), V(context_envvars) and V(context_restrictions), the exact name of the context (with O(owner_slug) or O(owner_id)).
       - For V(project_envvar), the name of the environment variable.
     type: str
   owner_slug:
@@ -159,6 +222,7 @@ options:
   branch:
     description:
       - For V(pipelines), only the pipelines of this branch.
+      - For V(policy_decisions), only the decisions made on this branch.
       - For the Insights queries, the branch to report on; CircleCI uses the project's default branch when
         neither O(branch) nor O(all_branches) is given.
     type: str
@@ -320,6 +384,32 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ insights.result | items2dict(key_name='name', value_name='metrics') }}"
 
+- name: Who may use the production context
+  community.circleci.circleci_info:
+    query: context_restrictions
+    name: deploy-production
+    owner_slug: gh/acme
+
+- name: Would the config policies let this config run?
+  community.circleci.circleci_info:
+    query: policy_evaluation
+    org_slug: gh/acme
+    config: "{{ lookup('ansible.builtin.file', '.circleci/config.yml') }}"
+  register: decision
+
+- name: Fail early on a hard failure
+  ansible.builtin.assert:
+    that: decision.result.status != 'HARD_FAIL'
+    fail_msg: "{{ decision.result.hard_failures | default([]) }}"
+
+- name: The hard failures of the last day
+  community.circleci.circleci_info:
+    query: policy_decisions
+    org_slug: gh/acme
+    status: HARD_FAIL
+    after: "2026-09-20T00:00:00Z"
+    limit: 0
+
 - name: Runs of one workflow in August
   community.circleci.circleci_info:
     query: insights_workflow_runs
@@ -393,6 +483,7 @@ TYPES = {
     'reporting_window': dict(type='str', choices=list(REPORTING_WINDOWS)),
     'granularity': dict(type='str', choices=list(GRANULARITIES)),
     'owner_type': dict(type='str', choices=list(OWNER_TYPES)),
+    'metadata': dict(type='dict'),
 }
 
 
@@ -407,7 +498,7 @@ def argument_spec():
 
 
 class Info(Task):
-    """One read query; never a write, so check mode changes nothing."""
+    """One read query; none changes anything (policy_evaluation is a POST that only logs its decision), so check mode runs it as it is."""
 
     argument_spec = argument_spec()
 

@@ -16,6 +16,9 @@ from ansible_collections.community.circleci.plugins.module_utils._queries import
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..')
 METHODS = ('GET', 'POST', 'PUT', 'PATCH', 'DELETE')
+# Reads that CircleCI serves as a POST, and the query each one is: an evaluation of a config
+# against the config policies, which changes nothing (only its decision log is recorded).
+READS_BY_POST = {('POST', '/owner/{ownerID}/context/{context}/decision'): 'policy_evaluation'}
 
 
 def read_table():
@@ -49,8 +52,9 @@ def test_row_names_what_exists(row):
     assert row['module'], 'every operation names the module that reaches it'
     assert os.path.isfile(os.path.join(ROOT, 'plugins', 'modules', row['module'] + '.py')), \
         'module %s does not exist' % row['module']
-    if row['method'] == 'GET':
+    if row['method'] == 'GET' or (row['method'], row['path']) in READS_BY_POST:
         assert row['module'] == 'circleci_info' and row['query'], 'a read operation needs a circleci_info query'
+        assert READS_BY_POST.get((row['method'], row['path']), row['query']) == row['query']
     else:
         assert row['module'] != 'circleci_info' and not row['query'], 'a write is a module, never a query'
     if row['query']:
@@ -67,10 +71,16 @@ def test_row_names_what_exists(row):
 
 
 def test_every_query_and_form_is_listed():
-    listed = set((r['query'], shape(r['path'])) for r in ROWS if r['query'])
+    listed = set((r['query'], r['method'], shape(r['path'])) for r in ROWS if r['query'])
     for name, query in QUERIES.items():
         for form in query.forms:
-            assert (name, shape(form.path)) in listed, 'query %s (%s) is missing from docs/api-coverage.md' % (name, form.path)
+            assert (name, form.method, shape(form.path)) in listed, 'query %s (%s %s) is missing from docs/api-coverage.md' % (
+                name, form.method, form.path)
+
+
+def test_only_the_listed_reads_are_posts():
+    posts = set((name, shape(form.path)) for name, query in QUERIES.items() for form in query.forms if form.method != 'GET')
+    assert posts == set((query, shape(path)) for (method, path), query in READS_BY_POST.items())
 
 
 def test_every_insights_kind_is_listed():

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The role community.circleci.project against the stand-in: check mode, apply, idempotent re-run,
-# a change, bad input (tests.yml), then its -vvv output searched for every secret (secrecy.yml).
+# a change, bad input (tests.yml), contexts restricted to the project (restrict.yml), then its -vvv
+# output searched for every secret (secrecy.yml).
 set -eux
 
 # ansible-test passes the integration config only to targets with a cloud environment.
@@ -9,6 +10,7 @@ if [[ " $* " != *" -e "* && -f ../../integration_config.yml ]]; then
 fi
 
 ansible-playbook tests.yml "$@"
+ansible-playbook restrict.yml "$@"
 
 log="${OUTPUT_DIR:-.}/role_project-secrecy.log"
 if ! ansible-playbook secrecy.yml --diff -vvv "$@" >"$log" 2>&1; then
