@@ -31,10 +31,11 @@ def given(value):
 class Form:
     """One way to ask a query: ``path`` (``{option}`` placeholders), the identifiers that select
     it (``needs``), the filters it accepts (``accepts``), fixed query parameters (``fixed``),
-    per-form ``checks`` and ``params`` overrides, and ``resolve(client, values)``, which turns
-    names into the ids the path needs (it may send requests)."""
+    per-form ``checks`` and ``params`` overrides, ``resolve(client, values)``, which turns
+    names into the ids the path needs (it may send requests), and ``view``, which overrides the
+    query's for this form (a form that shows a secret only when an option asks for it)."""
 
-    def __init__(self, path, needs=(), accepts=(), fixed=None, checks=None, params=None, resolve=None):
+    def __init__(self, path, needs=(), accepts=(), fixed=None, checks=None, params=None, resolve=None, view=None):
         self.path = path
         self.needs = tuple(needs)
         self.accepts = tuple(accepts)
@@ -42,6 +43,7 @@ class Form:
         self.checks = dict(checks or {})
         self.params = dict(params or {})
         self.resolve = resolve
+        self.view = view
 
     @property
     def options(self):
@@ -52,11 +54,15 @@ class Form:
 
 
 class Query:
-    def __init__(self, name, forms, is_list=False, description=''):
+    """A read: its forms, whether it answers a list, and ``view``: what the answer (each item of a
+    list) is shown as, where it must not be shown whole (a secret in it masked)."""
+
+    def __init__(self, name, forms, is_list=False, description='', view=None):
         self.name = name
         self.forms = forms if isinstance(forms, list) else [forms]
         self.is_list = is_list
         self.description = description
+        self.view = view
 
     @property
     def options(self):
@@ -146,9 +152,10 @@ class Table:
             sendable = list(form.options)
         path = _path(form, values)
         params = self._query_params(form, values, sendable) or None
+        view = prepared.form.view or prepared.query.view or (lambda answer: answer)
         if prepared.query.is_list:
-            return client.list(path, params=params, limit=prepared.limit or None)
-        return client.get(path, params=params)
+            return [view(item) for item in client.list(path, params=params, limit=prepared.limit or None)]
+        return view(client.get(path, params=params))
 
     def _query_params(self, form, values, sendable):
         params = dict(form.fixed)
