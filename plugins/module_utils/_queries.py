@@ -17,6 +17,7 @@ import datetime
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
 from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIInputError, CircleCIStateError
 from ansible_collections.community.circleci.plugins.module_utils._query import DEFAULT_LIMIT, Form, Query, Table, given
+from ansible_collections.community.circleci.plugins.module_utils import _queries_deploys as deploys
 from ansible_collections.community.circleci.plugins.module_utils._resolve import find_context, get_project
 from ansible_collections.community.circleci.plugins.module_utils._validation import (
     OWNER_TYPES,
@@ -277,7 +278,7 @@ def _cross_checks(values):
             raise CircleCIInputError('end_date', 'can be at most 90 days after start_date')
 
 
-TABLE = Table(CORE_QUERIES, CHECKS, PARAMS, _cross_checks)
+TABLE = Table(CORE_QUERIES + deploys.QUERIES, dict(CHECKS, **deploys.CHECKS), dict(PARAMS, **deploys.PARAMS), _cross_checks)
 QUERIES = TABLE.queries
 OPTIONS = TABLE.options
 prepare = TABLE.prepare

@@ -40,10 +40,19 @@ description:
     V(insights_workflow_jobs): O(project_slug) and O(workflow_name) [O(branch) or O(all_branches), O(reporting_window)].
     V(insights_workflow_summary), V(insights_test_metrics): O(project_slug) and O(workflow_name) [O(branch) or O(all_branches)].
     V(insights_job_timeseries): O(project_slug) and O(workflow_name) [O(branch), O(granularity), O(start_date), O(end_date)]."
+  - "V(deploy_components): O(org_id) or O(org_slug) [O(project_slug) or O(project_id)], or only O(project_slug) or
+    O(project_id) (the project's organization). CircleCI gives V(release_count=0) in this list; V(deploy_component)
+    gives the true count."
+  - "V(deploy_component): O(component_id). V(deploy_component_versions): O(component_id) [O(environment_id)]: newest
+    first, one item per version and environment, V(is_live) true for the version live there."
+  - "V(deploy_environments): O(org_id) or O(org_slug). V(deploy_environment): O(environment_id)."
+  - "V(usage_export): O(org_id) or O(org_slug), and O(usage_export_id) [O(return_download_urls)]. A usage export's
+    download URLs are signed and give access to the organization's usage for about 36 hours, so they are shown with
+    their signature (the query string) replaced by V(********), unless O(return_download_urls=true)."
   - The list queries are V(collaborations), V(pipelines), V(workflows), V(workflow_jobs), V(job_artifacts),
     V(job_tests), V(contexts), V(context_envvars), V(project_envvars), V(checkout_keys), V(schedules),
-    V(webhooks), V(insights_workflows), V(insights_workflow_runs), V(insights_workflow_jobs) and
-    V(insights_job_timeseries).
+    V(webhooks), V(insights_workflows), V(insights_workflow_runs), V(insights_workflow_jobs),
+    V(insights_job_timeseries), V(deploy_components), V(deploy_component_versions) and V(deploy_environments).
   - Secret values never appear in results, because CircleCI never returns them; variable values come back
     masked (V(xxxx) and the last four characters) and webhook signing secrets as V(****).
 author:
@@ -89,15 +98,48 @@ options:
       - insights_workflow_summary
       - insights_test_metrics
       - insights_job_timeseries
+      - deploy_components
+      - deploy_component
+      - deploy_component_versions
+      - deploy_environments
+      - deploy_environment
+      - usage_export
   project_slug:
     description:
       - The project, as V(vcs/org/repo) (V(gh/acme/api), V(bb/acme/api), V(circleci/<org-id>/<project-id>)).
       - For V(webhooks), the project whose webhooks to list (resolved to its id).
+      - For V(deploy_components), only the components of this project (resolved to its id).
+    type: str
+  project_id:
+    description:
+      - For V(deploy_components), the UUID of the project whose components to list (instead of O(project_slug)).
     type: str
   org_slug:
     description:
-      - The organization, as V(vcs/org) (V(gh/acme)). For V(pipelines) and V(insights_org_summary).
+      - The organization, as V(vcs/org) (V(gh/acme), V(circleci/<org-id>)). For V(pipelines) and V(insights_org_summary).
+      - For V(deploy_components), V(deploy_environments) and V(usage_export), resolved to the organization's id (one
+        read of the organizations of the token's user).
     type: str
+  org_id:
+    description:
+      - The organization's UUID. For V(deploy_components), V(deploy_environments) and V(usage_export), instead of O(org_slug).
+    type: str
+  component_id:
+    description: The deploy component's UUID. For V(deploy_component) and V(deploy_component_versions).
+    type: str
+  environment_id:
+    description:
+      - The deploy environment's UUID. For V(deploy_environment); for V(deploy_component_versions), only the versions
+        deployed to this environment.
+    type: str
+  usage_export_id:
+    description: The usage export job's UUID (CircleCI's C(usage_export_job_id)). For V(usage_export).
+    type: str
+  return_download_urls:
+    description:
+      - For V(usage_export), show the download URLs whole. They are credentials for about 36 hours; keep them out of logs.
+      - Without it, each URL's signature is masked.
+    type: bool
   user_id:
     description: The user's UUID. For V(user).
     type: str
@@ -220,6 +262,8 @@ seealso:
   - plugin: community.circleci.workflows
     plugin_type: lookup
   - plugin: community.circleci.insights
+    plugin_type: lookup
+  - plugin: community.circleci.deploys
     plugin_type: lookup
   - name: CircleCI API v2 reference
     description: Every endpoint and field this module reads.
@@ -349,6 +393,25 @@ EXAMPLES = r'''
     query: insights_flaky_tests
     project_slug: gh/acme/api
   register: flaky
+
+- name: The deploy components of a project
+  community.circleci.circleci_info:
+    query: deploy_components
+    project_slug: gh/acme/api
+  register: components
+
+- name: The versions of the first one in one environment, newest first
+  community.circleci.circleci_info:
+    query: deploy_component_versions
+    component_id: "{{ components.result[0].id }}"
+    environment_id: "{{ production_environment_id }}"
+  register: versions
+
+- name: The state of a usage export (download URLs masked)
+  community.circleci.circleci_info:
+    query: usage_export
+    org_slug: gh/acme
+    usage_export_id: 9f4f8a52-9d32-4c55-b5e2-1b0f0c1c2a41
 '''
 
 RETURN = r'''
@@ -393,6 +456,7 @@ TYPES = {
     'reporting_window': dict(type='str', choices=list(REPORTING_WINDOWS)),
     'granularity': dict(type='str', choices=list(GRANULARITIES)),
     'owner_type': dict(type='str', choices=list(OWNER_TYPES)),
+    'return_download_urls': dict(type='bool'),
 }
 
 
