@@ -14,7 +14,8 @@ from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.community.circleci.plugins.module_utils import _client
 
-from server import fixed_id  # pylint: disable=import-error  (tests/standin, on sys.path through conftest)
+# tests/standin, on sys.path through conftest
+from server import fixed_id  # pylint: disable=import-error
 
 ACME = fixed_id('org:gh/acme')
 API_SERVER = fixed_id('deploy-component:gh/acme/api/api-server')

@@ -19,7 +19,8 @@ from ansible_collections.community.circleci.plugins.module_utils._query import F
 from ansible_collections.community.circleci.plugins.module_utils._resolve import org_id_of, project_id_of
 from ansible_collections.community.circleci.plugins.module_utils._validation import check_bool, check_window
 
-from server import fixed_id  # pylint: disable=import-error  (tests/standin, on sys.path through conftest)
+# tests/standin, on sys.path through conftest
+from server import fixed_id  # pylint: disable=import-error
 
 
 @pytest.fixture

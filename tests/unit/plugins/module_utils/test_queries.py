@@ -22,7 +22,8 @@ from ansible_collections.community.circleci.plugins.module_utils._queries import
 )
 from ansible_collections.community.circleci.plugins.module_utils._validation import CircleCIInputError
 
-from server import fixed_id  # pylint: disable=import-error  (tests/standin, on sys.path through conftest)
+# tests/standin, on sys.path through conftest
+from server import fixed_id  # pylint: disable=import-error
 
 
 @pytest.fixture
