@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The action plugins of circleci_rollback and circleci_usage_export: progress at -v as it happens,
-the module's argument rules, and nothing secret in what -vvv would show."""
+the module's argument rules, and nothing secret in what -vvv would show (``display``: conftest.py)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type  # pylint: disable=invalid-name
@@ -15,48 +15,11 @@ import pytest
 
 from ansible_collections.community.circleci.plugins.action.circleci_rollback import ActionModule as RollbackAction
 from ansible_collections.community.circleci.plugins.action.circleci_usage_export import ActionModule as UsageExportAction
-from ansible_collections.community.circleci.plugins.module_utils import _client, _deploys
-from ansible_collections.community.circleci.plugins.plugin_utils import _action
-
-try:
-    from unittest.mock import MagicMock
-except ImportError:  # pragma: no cover
-    from mock import MagicMock  # type: ignore
+from ansible_collections.community.circleci.plugins.module_utils import _deploys
 
 
-class Display:
-    def __init__(self, standin):
-        self.standin = standin
-        self.lines = []
-        self.debug = []
-
-    def v(self, msg, host=None):
-        self.lines.append((msg, len(self.standin.requests)))
-
-    def vvv(self, msg, host=None):
-        self.debug.append(msg)
-
-
-@pytest.fixture
-def display(standin, monkeypatch):
-    recorder = Display(standin)
-    monkeypatch.setattr(_action, 'display', recorder)
-    monkeypatch.setattr(_client.CircleCIClient, 'backoff_base', 0.01)
-    for name in ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL'):
-        monkeypatch.delenv(name, raising=False)
-    return recorder
-
-
-def run_action(cls, standin, args, check_mode=False):
-    task = MagicMock()
-    task.args = dict(args, api_url=standin.url, api_token=standin.token)
-    task.async_val = 0
-    task.check_mode = check_mode
-    task.environment = None
-    templar = MagicMock()
-    templar.template.side_effect = lambda value: value
-    action = cls(task, MagicMock(), MagicMock(), MagicMock(), templar, None)
-    return action.run(task_vars={'inventory_hostname': 'localhost'})
+def run_action(display, cls, standin, args):
+    return display.run(cls, dict(args, api_url=standin.url, api_token=standin.token))
 
 
 ROLLBACK = dict(project_slug='gh/acme/api', component_name='api-server', environment_name='production',
@@ -65,14 +28,14 @@ ROLLBACK = dict(project_slug='gh/acme/api', component_name='api-server', environ
 
 def test_rollback_action_shows_progress_as_it_waits(standin, display):
     standin.reset(pipeline_setup_seconds=0.02, job_seconds=0.05)
-    result = run_action(RollbackAction, standin, dict(ROLLBACK, wait=True, poll_interval=0.02))
+    result = run_action(display, RollbackAction, standin, dict(ROLLBACK, wait=True, poll_interval=0.02))
     assert not result.get('failed'), result
     assert result['changed'] is True and result['workflows'][0]['status'] == 'success'
-    lines = [line[0] for line in display.lines]
+    lines = [line[1] for line in display.lines]
     assert lines == ['circleci: %s' % line for line in result['progress']]
     assert lines[0].startswith('circleci: rollback of api-server in production: from 1.1.0 to 1.0.0 started (PIPELINE ')
     assert lines[-1].endswith('workflow rollback: success')
-    counts = [line[1] for line in display.lines]
+    counts = [line[2] for line in display.lines]
     assert counts == sorted(counts) and counts[0] < counts[-1]
 
 
@@ -82,7 +45,7 @@ def test_rollback_action_shows_progress_as_it_waits(standin, display):
     (dict(ROLLBACK, wait='soon'), "argument 'wait' is of type"),
 ])
 def test_rollback_action_refuses_bad_input_before_any_request(standin, display, args, message):
-    result = run_action(RollbackAction, standin, args)
+    result = run_action(display, RollbackAction, standin, args)
     assert result['failed'] and message in result['msg']
     assert standin.requests == []
 
@@ -95,15 +58,15 @@ def test_usage_export_action_shows_a_line_per_file(standin, display, tmp_path, m
     args = dict(org_slug='gh/acme', start=(now - datetime.timedelta(days=7)).strftime('%Y-%m-%dT%H:%M:%SZ'),
                 end=(now - datetime.timedelta(hours=1)).strftime('%Y-%m-%dT%H:%M:%SZ'), dest=str(tmp_path / 'usage'),
                 poll_interval=0.05)
-    result = run_action(UsageExportAction, standin, args)
+    result = run_action(display, UsageExportAction, standin, args)
     assert not result.get('failed'), result
     assert 'warnings' not in result
-    lines = [line[0] for line in display.lines]
+    lines = [line[1] for line in display.lines]
     downloaded = [line for line in lines if ': downloaded ' in line]
     assert [line.split(': downloaded ')[1].split(' (')[0] for line in downloaded] == result['files']
     assert len(result['files']) == 3
     # Each line came as its file arrived: one more download request each.
-    counts = [count for line, count in display.lines if ': downloaded ' in line]
+    counts = [count for dummy, line, count in display.lines if ': downloaded ' in line]
     assert counts == sorted(counts) and len(set(counts)) == 3
     shown = json.dumps(result) + json.dumps(display.lines) + json.dumps(display.debug)
     assert '/_files/' not in shown and 'signature' not in shown and standin.token not in shown
