@@ -34,8 +34,8 @@ class Display:
         self.debug.append(msg)
 
     @staticmethod
-    def run(cls, args, check_mode=False, environment=None):
-        """Run the action plugin ``cls`` with the task arguments ``args`` on host deployhost."""
+    def run(action_class, args, check_mode=False, environment=None):
+        """Run the action plugin ``action_class`` with the task arguments ``args`` on host deployhost."""
         task = MagicMock()
         task.args = args
         task.async_val = 0
@@ -43,7 +43,7 @@ class Display:
         task.environment = environment
         templar = MagicMock()
         templar.template.side_effect = lambda value: value
-        action = cls(task, MagicMock(), MagicMock(), MagicMock(), templar, None)
+        action = action_class(task, MagicMock(), MagicMock(), MagicMock(), templar, None)
         return action.run(task_vars={'inventory_hostname': 'deployhost'})
 
 

@@ -18,11 +18,12 @@ from ansible_collections.community.circleci.plugins.action.circleci_pipeline_tri
 from ansible_collections.community.circleci.plugins.action.circleci_workflow import ActionModule as WorkflowAction
 from ansible_collections.community.circleci.plugins.modules import circleci_job, circleci_pipeline_trigger
 
+
 def test_trigger_action_shows_progress_as_it_happens(standin, display):
     standin.reset(pipeline_setup_seconds=0.02, job_seconds=0.05)
     # The token and the address come from the task's environment, as a module would see them.
     result = display.run(TriggerAction, {'project_slug': 'gh/acme/api', 'branch': 'main', 'wait': True, 'poll_interval': 0.02},
-                        environment=[{'CIRCLECI_TOKEN': standin.token}, {'CIRCLECI_API_URL': standin.url}])
+                         environment=[{'CIRCLECI_TOKEN': standin.token}, {'CIRCLECI_API_URL': standin.url}])
     assert not result.get('failed'), result
     assert result['changed'] is True
     assert result['workflows'][0]['status'] == 'success'
@@ -39,7 +40,7 @@ def test_trigger_action_shows_progress_as_it_happens(standin, display):
 
 def test_trigger_action_check_mode_sends_no_write(standin, display):
     result = display.run(TriggerAction, {'project_slug': 'gh/acme/api', 'api_url': standin.url, 'api_token': standin.token},
-                        check_mode=True)
+                         check_mode=True)
     assert result['changed'] is True and not result.get('failed')
     assert standin.writes == [] and len(standin.requests) == 1
 
@@ -68,7 +69,7 @@ def test_workflow_action_failure_keeps_the_partial_result(standin, display):
         seeded = standin.app.seeders['pipelines'](standin.app, {'workflows': [{'name': 'w', 'jobs': [{'name': 'x'}]}]})
     workflow_id = seeded['workflows'][0]['id']
     result = display.run(WorkflowAction, {'workflow_id': workflow_id, 'action': 'approve', 'approval_job': 'hold',
-                                         'api_url': standin.url, 'api_token': standin.token})
+                                          'api_url': standin.url, 'api_token': standin.token})
     assert result['failed']
     assert result['msg'] == "approval_job: workflow w (id %s) has no approval job 'hold'; its approval jobs: none" % workflow_id
     assert result['workflow_id'] == workflow_id and result['workflow']['status'] == 'success'
