@@ -474,3 +474,22 @@ def test_dest_that_cannot_be_made_fails_before_the_export(standin, client, tmp_p
     result, dummy = run(UsageExport, client, **usage(dest=str(tmp_path / 'file' / 'below')))
     assert result['failed'] and result['msg'].startswith('dest: cannot create %s' % (tmp_path / 'file' / 'below'))
     assert result['changed'] is False and standin.writes == []
+
+
+def test_a_download_is_a_plain_request_with_the_clients_tls_and_timeout(standin, fake_clock, tmp_path, monkeypatch):
+    """No session (so none of its headers), the client's validate_certs and timeout, the body as it came."""
+    calls = []
+    real_get = _deploys.requests.get
+
+    def get(url, **kwargs):
+        calls.append(kwargs)
+        return real_get(url, **kwargs)
+
+    monkeypatch.setattr(_deploys.requests, 'get', get)
+    client = CircleCIClient(api_token=standin.token, api_url=standin.url, timeout=7, validate_certs=False)
+    result, dummy = run(UsageExport, client, sleep=fake_clock.sleep, clock=fake_clock.clock, **usage(dest=str(tmp_path)))
+    assert not result.get('failed'), result
+    assert len(calls) == 2
+    for kwargs in calls:
+        assert kwargs['verify'] is False and kwargs['timeout'] == 7 and kwargs['stream'] is True
+        assert set(kwargs['headers']) == {'User-Agent'}
