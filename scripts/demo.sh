@@ -6,8 +6,9 @@
 # Usage: scripts/demo.sh [PLAYBOOK] [--once] [extra ansible-playbook arguments, e.g. -v or --diff]
 #   PLAYBOOK   a playbook of the checkout (default examples/demo.yml), e.g.
 #              examples/provision_project.yml; examples/deploy_gate.yml runs once, with the
-#              stand-in given the project's deploy workflow (build -> approval -> deploy) and
-#              quick polling
+#              stand-in given the project's deploy workflow (build -> approval -> deploy, which
+#              releases api-server 1.3.0) and quick polling; add -e gate_check_url=<an address
+#              that fails> to see the rollback path
 #   --once     run it once, without the idempotence check (for a playbook that is not
 #              idempotent)
 #
@@ -108,8 +109,9 @@ if [[ "$(basename "$PLAYBOOK")" == deploy_gate.yml ]]; then
     "$VENV/bin/python" "$TREE/tests/integration/targets/examples/standin.py" "$WORKDIR/standin.yml" seed \
         '{"pipeline_plans": [{"project_slug": "gh/acme/api", "branch": "main", "workflows": [{"name": "deploy", "jobs": [
           {"name": "build"}, {"name": "hold-for-approval", "type": "approval", "requires": ["build"]},
-          {"name": "deploy", "requires": ["hold-for-approval"]}]}]}]}' || exit 1
-    echo "stand-in: gh/acme/api's main branch runs the workflow deploy: build -> hold-for-approval -> deploy"
+          {"name": "deploy", "requires": ["hold-for-approval"],
+           "release": {"component": "api-server", "environment": "production", "version": "1.3.0"}}]}]}]}' || exit 1
+    echo "stand-in: gh/acme/api's main branch runs the workflow deploy: build -> hold-for-approval -> deploy (releases api-server 1.3.0 to production)"
     extra_vars=(-e gate_poll_interval=0.2 -e gate_wait_timeout=60)
 fi
 

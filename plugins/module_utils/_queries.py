@@ -18,6 +18,7 @@ from ansible_collections.community.circleci.plugins.module_utils._client import 
 from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIInputError, CircleCIStateError
 from ansible_collections.community.circleci.plugins.module_utils._query import DEFAULT_LIMIT, Form, Query, Table, given
 from ansible_collections.community.circleci.plugins.module_utils import _queries_governance
+from ansible_collections.community.circleci.plugins.module_utils import _queries_deploys as deploys
 from ansible_collections.community.circleci.plugins.module_utils._resolve import find_context, get_project
 from ansible_collections.community.circleci.plugins.module_utils._validation import (
     OWNER_TYPES,
@@ -280,7 +281,9 @@ def _cross_checks(values):
 
 CHECKS.update(_queries_governance.CHECKS)
 PARAMS.update(_queries_governance.PARAMS)
-TABLE = Table(CORE_QUERIES + _queries_governance.QUERIES, CHECKS, PARAMS, _cross_checks)
+CHECKS.update(deploys.CHECKS)
+PARAMS.update(deploys.PARAMS)
+TABLE = Table(CORE_QUERIES + _queries_governance.QUERIES + deploys.QUERIES, CHECKS, PARAMS, _cross_checks)
 QUERIES = TABLE.queries
 OPTIONS = TABLE.options
 prepare = TABLE.prepare

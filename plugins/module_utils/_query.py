@@ -31,15 +31,17 @@ def given(value):
 class Form:
     """One way to ask a query: ``path`` (``{option}`` placeholders), the identifiers that select
     it (``needs``), the filters it accepts (``accepts``), fixed query parameters (``fixed``),
-    per-form ``checks`` and ``params`` overrides, and ``resolve(client, values)``, which turns
-    names into the ids the path needs (it may send requests).
+    per-form ``checks`` and ``params`` overrides, ``resolve(client, values)``, which turns
+    names into the ids the path needs (it may send requests), and ``view``, which overrides the
+    query's for this form (a form that shows a secret only when an option asks for it).
 
     ``paging``: how a list query's pages are followed: ``token`` (``next_page_token``, the
     default) or ``offset`` (the answer is a bare list; ``offset`` counts the items read, until an
     empty page). ``body(values)``: a read that CircleCI serves as a POST (an evaluation that
     stores nothing) sends this body; every other form is a GET."""
 
-    def __init__(self, path, needs=(), accepts=(), fixed=None, checks=None, params=None, resolve=None, paging='token', body=None):
+    def __init__(self, path, needs=(), accepts=(), fixed=None, checks=None, params=None, resolve=None, paging='token', body=None,
+                 view=None):
         self.path = path
         self.needs = tuple(needs)
         self.accepts = tuple(accepts)
@@ -49,6 +51,7 @@ class Form:
         self.resolve = resolve
         self.paging = paging
         self.body = body
+        self.view = view
 
     @property
     def method(self):
@@ -63,11 +66,15 @@ class Form:
 
 
 class Query:
-    def __init__(self, name, forms, is_list=False, description=''):
+    """A read: its forms, whether it answers a list, and ``view``: what the answer (each item of a
+    list) is shown as, where it must not be shown whole (a secret in it masked)."""
+
+    def __init__(self, name, forms, is_list=False, description='', view=None):
         self.name = name
         self.forms = forms if isinstance(forms, list) else [forms]
         self.is_list = is_list
         self.description = description
+        self.view = view
 
     @property
     def options(self):
@@ -157,14 +164,15 @@ class Table:
             sendable = list(form.options)
         path = _path(form, values)
         params = self._query_params(form, values, sendable) or None
+        view = prepared.form.view or prepared.query.view or (lambda answer: answer)
         if form.body:
             # A read served as a POST: it stores nothing, so it may be sent again after a lost answer.
-            return client.post(path, body=form.body(values), params=params, retry=True)
+            return view(client.post(path, body=form.body(values), params=params, retry=True))
         if prepared.query.is_list and form.paging == 'offset':
-            return _offset_pages(client, path, params, prepared.limit)
+            return [view(item) for item in _offset_pages(client, path, params, prepared.limit)]
         if prepared.query.is_list:
-            return client.list(path, params=params, limit=prepared.limit or None)
-        return client.get(path, params=params)
+            return [view(item) for item in client.list(path, params=params, limit=prepared.limit or None)]
+        return view(client.get(path, params=params))
 
     def _query_params(self, form, values, sendable):
         params = dict(form.fixed)

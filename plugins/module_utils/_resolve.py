@@ -66,6 +66,13 @@ def project_of(client, project_slug=None, project_id=None):
     return client.get('/project/%s' % check_uuid(project_id, 'project_id'))
 
 
+def project_id_of(client, project_slug=None, project_id=None):
+    """The UUID of a project named by its UUID (no request) or by its slug (one read)."""
+    if project_slug is not None:
+        return project_of(client, project_slug)['id']
+    return check_uuid(project_id, 'project_id')
+
+
 def org_of(client, org_slug=None, org_id=None):
     """The organisation (``id``, ``slug``, ``name``, ``vcs-type``) named by its slug or UUID, as
     ``GET /me/collaborations`` lists it: where an endpoint needs the other form."""
@@ -81,3 +88,11 @@ def org_of(client, org_slug=None, org_id=None):
     option, value = ('org_slug', org_slug) if org_slug is not None else ('org_id', org_id)
     raise CircleCIStateError('%s: %s is not among the organizations of this token\'s user (GET /me/collaborations lists: %s)'
                              % (option, value, ', '.join(sorted('%s' % o.get('slug') for o in orgs)) or 'none'))
+
+
+def org_id_of(client, org_slug=None, org_id=None):
+    """The UUID of an organisation named by its UUID (no request) or by its slug (one read of
+    ``GET /me/collaborations``)."""
+    if org_slug is not None:
+        return org_of(client, org_slug)['id']
+    return check_uuid(org_id, 'org_id')

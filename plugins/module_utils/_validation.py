@@ -171,6 +171,26 @@ def check_date(value, option):
     return value
 
 
+def check_window(start, end, now, max_days, max_age_days=None, options=('start', 'end')):
+    """A window of two RFC 3339 date-times: ``end`` after ``start``, at most ``max_days`` apart,
+    neither after ``now`` (an aware datetime), and with ``max_age_days`` the start at most that
+    many days before ``now``. Answers the two moments."""
+    start_option, end_option = options
+    first, last = parse_rfc3339(start, start_option), parse_rfc3339(end, end_option)
+    if last <= first:
+        raise CircleCIInputError(end_option, '%s is not after %s %s' % (shown(end), start_option, shown(start)))
+    if last - first > datetime.timedelta(days=max_days):
+        raise CircleCIInputError(end_option, 'the window from %s to %s is %s long; CircleCI takes at most %d days'
+                                 % (start, end, last - first, max_days))
+    for option, value, moment in ((start_option, start, first), (end_option, end, last)):
+        if moment > now:
+            raise CircleCIInputError(option, '%s is in the future (it is now %s)' % (shown(value), now.strftime('%Y-%m-%dT%H:%M:%SZ')))
+    if max_age_days is not None and first < now - datetime.timedelta(days=max_age_days):
+        raise CircleCIInputError(start_option, '%s is more than %d days ago; CircleCI takes a start at most that far back'
+                                 % (shown(start), max_age_days))
+    return first, last
+
+
 def check_fingerprint(value, option='fingerprint', sha256=False):
     """An SSH key fingerprint: MD5 (16 colon-separated hexadecimal pairs, answered lower-case), and
     with ``sha256`` also the ``SHA256:`` form. CircleCI lists keys by their MD5 fingerprint, so a

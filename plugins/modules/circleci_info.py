@@ -53,10 +53,20 @@ description:
     C(POST), which changes nothing (CircleCI only records the decision in its log), so it runs in check mode too.
   - A slug given for an endpoint that takes an id (O(org_slug) for an organization's id, O(project_slug) for a
     project's) costs one more request.
+  - "V(deploy_components): O(org_id) or O(org_slug) [O(project_slug) or O(project_id)], or only O(project_slug) or
+    O(project_id) (the project's organization). CircleCI gives V(release_count=0) in this list; V(deploy_component)
+    gives the true count."
+  - "V(deploy_component): O(component_id). V(deploy_component_versions): O(component_id) [O(environment_id)]: newest
+    first, one item per version and environment, V(is_live) true for the version live there."
+  - "V(deploy_environments): O(org_id) or O(org_slug). V(deploy_environment): O(environment_id)."
+  - "V(usage_export): O(org_id) or O(org_slug), and O(usage_export_id) [O(return_download_urls)]. A usage export's
+    download URLs are signed and give access to the organization's usage for about 36 hours, so they are shown with
+    their signature (the query string) replaced by V(********), unless O(return_download_urls=true)."
   - The list queries are V(collaborations), V(pipelines), V(workflows), V(workflow_jobs), V(job_artifacts),
     V(job_tests), V(contexts), V(context_envvars), V(project_envvars), V(checkout_keys), V(schedules),
     V(webhooks), V(insights_workflows), V(insights_workflow_runs), V(insights_workflow_jobs),
-    V(insights_job_timeseries), V(context_restrictions), V(url_orb_allow_list), V(groups) and V(policy_decisions).
+    V(insights_job_timeseries), V(context_restrictions), V(url_orb_allow_list), V(groups), V(policy_decisions),
+    V(deploy_components), V(deploy_component_versions) and V(deploy_environments).
   - Secret values never appear in results, because CircleCI never returns them; variable values come back
     masked (V(xxxx) and the last four characters) and webhook signing secrets as V(****).
 author:
@@ -114,24 +124,36 @@ options:
       - policy_decision
       - policy_decision_bundle
       - policy_evaluation
+      - deploy_components
+      - deploy_component
+      - deploy_component_versions
+      - deploy_environments
+      - deploy_environment
+      - usage_export
   project_slug:
     description:
       - The project, as V(vcs/org/repo) (V(gh/acme/api), V(bb/acme/api), V(circleci/<org-id>/<project-id>)).
       - For V(webhooks), the project whose webhooks to list (resolved to its id).
       - For V(oidc_claims), the project whose own claims to read (resolved to its id and its organization's).
+      - For V(deploy_components), only the components of this project (resolved to its id).
     type: str
   org_slug:
     description:
       - The organization, as V(vcs/org) (V(gh/acme), V(circleci/<org-id>)). For V(pipelines), V(insights_org_summary)
-        and V(url_orb_allow_list); the other governance queries resolve it to the organization's id.
+        and V(url_orb_allow_list).
+      - For the governance queries, V(deploy_components), V(deploy_environments) and V(usage_export), resolved to the
+        organization's id (one read of the organizations of the token's user).
     type: str
   org_id:
-    description: The organization's UUID. For the governance queries.
+    description:
+      - The organization's UUID. For the governance queries, V(deploy_components), V(deploy_environments) and
+        V(usage_export), instead of O(org_slug).
     type: str
   project_id:
     description:
       - For V(oidc_claims), the UUID of the project whose own claims to read.
       - For V(policy_decisions), only the decisions of this project.
+      - For V(deploy_components), the UUID of the project whose components to list (instead of O(project_slug)).
     type: str
   group_id:
     description: The group's UUID. For V(group).
@@ -161,6 +183,22 @@ options:
     description:
       - For V(policy_evaluation), the metadata the policies see with the config (such as C(project_id), C(branch)).
     type: dict
+  component_id:
+    description: The deploy component's UUID. For V(deploy_component) and V(deploy_component_versions).
+    type: str
+  environment_id:
+    description:
+      - The deploy environment's UUID. For V(deploy_environment); for V(deploy_component_versions), only the versions
+        deployed to this environment.
+    type: str
+  usage_export_id:
+    description: The usage export job's UUID (CircleCI's C(usage_export_job_id)). For V(usage_export).
+    type: str
+  return_download_urls:
+    description:
+      - For V(usage_export), show the download URLs whole. They are credentials for about 36 hours; keep them out of logs.
+      - Without it, each URL's signature is masked.
+    type: bool
   user_id:
     description: The user's UUID. For V(user).
     type: str
@@ -284,6 +322,8 @@ seealso:
   - plugin: community.circleci.workflows
     plugin_type: lookup
   - plugin: community.circleci.insights
+    plugin_type: lookup
+  - plugin: community.circleci.deploys
     plugin_type: lookup
   - name: CircleCI API v2 reference
     description: Every endpoint and field this module reads.
@@ -439,6 +479,25 @@ EXAMPLES = r'''
     query: insights_flaky_tests
     project_slug: gh/acme/api
   register: flaky
+
+- name: The deploy components of a project
+  community.circleci.circleci_info:
+    query: deploy_components
+    project_slug: gh/acme/api
+  register: components
+
+- name: The versions of the first one in one environment, newest first
+  community.circleci.circleci_info:
+    query: deploy_component_versions
+    component_id: "{{ components.result[0].id }}"
+    environment_id: "{{ production_environment_id }}"
+  register: versions
+
+- name: The state of a usage export (download URLs masked)
+  community.circleci.circleci_info:
+    query: usage_export
+    org_slug: gh/acme
+    usage_export_id: 9f4f8a52-9d32-4c55-b5e2-1b0f0c1c2a41
 '''
 
 RETURN = r'''
@@ -484,6 +543,7 @@ TYPES = {
     'granularity': dict(type='str', choices=list(GRANULARITIES)),
     'owner_type': dict(type='str', choices=list(OWNER_TYPES)),
     'metadata': dict(type='dict'),
+    'return_download_urls': dict(type='bool'),
 }
 
 

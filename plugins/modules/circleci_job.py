@@ -12,22 +12,31 @@ module: circleci_job
 short_description: Cancel a CircleCI job
 version_added: 0.1.0
 description:
-  - Cancels a job, named by its project and job number, while it is queued, blocked or running.
-  - A job that has finished is no change.
-  - Approval jobs have no job number; approve them, or cancel their workflow, with M(community.circleci.circleci_workflow).
+  - Cancels a job while it is queued, blocked, on hold or running, named either by its project and job number, or by its
+    id (O(job_id)).
+  - By project and number the job is read first, so a job that has finished is no change and nothing is sent.
+  - By O(job_id), CircleCI offers no way to read the job first (its API reads jobs by number only), so the cancel is
+    always sent and the task always reports a change. CircleCI accepts the cancel of a finished job and leaves the job
+    as it was, so running the task again is harmless. This is the way to cancel a job that has no number yet (a
+    V(blocked) job, or an approval job on hold), whose id M(community.circleci.circleci_info) (query V(workflow_jobs))
+    lists.
 author:
   - community.circleci contributors (@ansible-collections)
 options:
   project_slug:
     description:
       - The project, as C(vcs/org/repo), for example V(gh/acme/api).
+      - Required with O(job_number); mutually exclusive with O(job_id).
     type: str
-    required: true
   job_number:
     description:
       - The job's number within the project.
+      - Required with O(project_slug); mutually exclusive with O(job_id).
     type: int
-    required: true
+  job_id:
+    description:
+      - The job's UUID, instead of O(project_slug) and O(job_number).
+    type: str
   action:
     description:
       - What to do. V(cancel) is the only action today.
@@ -42,11 +51,18 @@ attributes:
   check_mode:
     support: full
     details:
-      - The job is read, so check mode reports whether it would be canceled.
+      - By project and number the job is read, so check mode reports whether it would be canceled. By O(job_id) no
+        request is sent and a change is reported.
   diff_mode:
-    support: full
+    support: partial
+    details:
+      - By project and number, the job's status before and after. By O(job_id) there is no diff, since the job cannot be
+        read.
   idempotent:
-    support: full
+    support: partial
+    details:
+      - By project and number, a finished job is no change. By O(job_id) every run sends the cancel and reports a change;
+        CircleCI leaves a finished job as it was.
 seealso:
   - module: community.circleci.circleci_workflow
   - module: community.circleci.circleci_info
@@ -58,6 +74,10 @@ EXAMPLES = r'''
     project_slug: gh/acme/api
     job_number: 4321
 
+- name: Cancel a job by its id, for example an approval job that is on hold
+  community.circleci.circleci_job:
+    job_id: 2b6f4b4e-3b1c-4d2a-9a53-5c8f1e7d9a10
+
 - name: Cancel the running jobs of a workflow
   community.circleci.circleci_job:
     project_slug: gh/acme/api
@@ -67,10 +87,20 @@ EXAMPLES = r'''
 
 RETURN = r'''
 job:
-  description: The job after the task, as CircleCI describes it.
+  description:
+    - The job after the task, as CircleCI describes it.
+    - By O(job_id), only V(id) and CircleCI's V(message) (V(null) in check mode).
   returned: always
   type: dict
   contains:
+    id:
+      description: The job's UUID.
+      type: str
+      returned: with O(job_id)
+    message:
+      description: CircleCI's answer to the cancel, for example V(Job cancelled.).
+      type: str
+      returned: with O(job_id)
     number:
       description: The job number.
       type: int
@@ -104,7 +134,7 @@ job:
       type: dict
 diff:
   description: The job's status before and after.
-  returned: always
+  returned: with O(project_slug) and O(job_number)
   type: dict
   contains:
     before:
@@ -119,30 +149,48 @@ from ansible_collections.community.circleci.plugins.module_utils._client import 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module
 from ansible_collections.community.circleci.plugins.module_utils._operation import Operation
 from ansible_collections.community.circleci.plugins.module_utils._pipelines import cancel_plan
-from ansible_collections.community.circleci.plugins.module_utils._validation import check_positive_int, check_project_slug
+from ansible_collections.community.circleci.plugins.module_utils._validation import check_positive_int, check_project_slug, check_uuid
 from ansible_collections.community.circleci.plugins.module_utils._wait import FINISHED_JOB
 
 
 class JobCancel(Operation):
     argument_spec = dict(
-        project_slug=dict(type='str', required=True),
-        job_number=dict(type='int', required=True),
+        project_slug=dict(type='str'),
+        job_number=dict(type='int'),
+        job_id=dict(type='str'),
         action=dict(type='str', choices=['cancel'], default='cancel'),
+    )
+    rules = dict(
+        mutually_exclusive=[('job_id', 'project_slug'), ('job_id', 'job_number')],
+        required_one_of=[('job_id', 'project_slug')],
+        required_together=[('project_slug', 'job_number')],
     )
     lost_hint = '. CircleCI may have canceled the job all the same; it was not sent again.'
 
     def check(self):
+        if self.params['job_id'] is not None:
+            return {'job_id': check_uuid(self.params['job_id'], 'job_id')}
         slug = quote_slug(check_project_slug(self.params['project_slug']))
         return {'path': '/project/%s/job/%s' % (slug, quote_segment(check_positive_int(self.params['job_number'], 'job_number')))}
 
     def find(self):
+        if 'job_id' in self.inputs:
+            # No route reads a job by its id: the cancel is always sent (CircleCI leaves a finished job alone).
+            self.result['job'] = {'id': self.inputs['job_id'], 'message': None}
+            return None
         self.result['job'] = self.client.get(self.inputs['path'])
         return self.result['job']
 
     def plan(self, target):
+        if target is None:
+            return True, None
         return cancel_plan(target.get('status'), FINISHED_JOB)
 
     def act(self, target):
+        if target is None:
+            answer = self.client.post('/jobs/%s/cancel' % quote_segment(self.inputs['job_id']))
+            self.result['job']['message'] = (answer or {}).get('message')
+            return
         self.client.post(self.inputs['path'] + '/cancel')
         self.result['job'] = self.client.get(self.inputs['path'])
 

@@ -64,6 +64,11 @@ Seed kinds (``POST /_standin/seed``):
   pipeline_id, workflow_id, job_id, job_number (default: all-zero ids and 0: deployed outside
   CircleCI), age (seconds ago; default: each later release a minute newer)}``. The newest release
   in an environment is the version live there.
+- Deploy jobs: a job of a pipeline plan (resources_pipelines) may say ``"release": {"component":
+  name, "environment": name, "version": "1.3.0", "namespace": optional}``: when the job succeeds,
+  that version becomes live there (a release with the job's pipeline, workflow and job ids and
+  number), as a deploy job that runs ``circleci run release log`` does. The component and
+  environment are those of the pipeline's project and org; unknown ones release nothing.
 - ``rollback_plans``: what a rollback's pipeline does, as a pipeline plan of resources_pipelines
   (``workflows``, ``errors``), matched by ``project_slug``, ``component_name``,
   ``environment_name`` (each optional; the most keys matched wins, the last seeded among equals).
@@ -473,9 +478,30 @@ def pipeline_outcome(app, pipeline):
     return ('success' if all(s == 'success' for s in statuses) else 'failed'), at, last
 
 
+def release_jobs(app):
+    """A job whose plan names a ``release`` makes that version live in the environment when it
+    succeeds, with the job's pipeline, workflow and job ids, as ``circleci run release log`` in a
+    deploy job does. A release naming a component or environment that does not exist does nothing."""
+    for workflow in app.state.workflows.values():
+        for job in workflow['jobs']:
+            spec = job['spec'].get('release')
+            if not spec or job['status'] != 'success' or job.get('released'):
+                continue
+            job['released'] = True
+            project = app.state.project_by_slug(workflow['project_slug'])
+            component = component_named(app, project['id'], spec['component']) if project else None
+            env = environment_named(app, project['org_id'], spec['environment']) if project else None
+            if component is not None and env is not None:
+                add_release(app, component, spec['version'], env, job['stopped'], namespace=spec.get('namespace'),
+                            pipeline_id=workflow['pipeline_id'], workflow_id=workflow['id'], job_id=job['id'],
+                            job_number=job['job_number'])
+
+
 def tick(app):
-    """Bring pipelines, then rollbacks, up to now: a rollback that succeeded releases its target."""
+    """Bring pipelines, deploy jobs, then rollbacks, up to now: a deploy job or a rollback that
+    succeeded releases its version."""
     moment = pipelines.tick(app)
+    release_jobs(app)
     for rollback in app.state.rollbacks.values():
         if rollback['status'] != 'running':
             continue

@@ -39,7 +39,8 @@ Job keys: ``name``; ``type`` ``build`` (default) or ``approval``; ``requires`` (
 which must succeed first); ``outcome`` ``success`` (default), ``failed``,
 ``infrastructure_fail`` or ``timedout``; ``rerun_outcome`` (default: ``outcome``) for jobs run
 again by a workflow rerun; ``duration`` seconds; ``artifacts`` (paths) and ``tests`` (dicts of
-the test metadata fields). The most specific plan wins (project and ref, then ref, then
+the test metadata fields); ``release`` (``{component, environment, version, namespace?}``: a
+deploy job, which makes that version live when it succeeds; see resources_deploys.py). The most specific plan wins (project and ref, then ref, then
 project); among equals the last seeded. ``parameters`` declares the pipeline parameters the
 project's config takes (type ``string``, ``boolean``, ``integer`` or ``enum`` with
 ``enum: [...]``); without it, DEFAULT_PARAMETERS. A trigger naming any other parameter, or a
@@ -143,6 +144,10 @@ def check_workflows(workflows, where):
             for required in job.get('requires') or []:
                 if required not in names:
                     raise ApiError(400, '%s: job %s requires unknown job %s' % (where, job['name'], required))
+            release = job.get('release')
+            if release is not None and not (isinstance(release, dict) and all(
+                    isinstance(release.get(key), str) and release[key] for key in ('component', 'environment', 'version'))):
+                raise ApiError(400, '%s: job %s: release needs component, environment and version (strings)' % (where, job['name']))
 
 
 def find_plan(app, project_slug, branch, tag):

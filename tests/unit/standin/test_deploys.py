@@ -301,6 +301,37 @@ def test_failed_rollback_changes_nothing(standin):
     assert [j['name'] for j in workflows[0]['jobs']] == ['rollback']
 
 
+def test_a_deploy_job_releases_its_version_when_it_succeeds(standin):
+    standin.reset(pipeline_setup_seconds=0.02, job_seconds=0.02)
+    release = {'component': 'api-server', 'environment': 'production', 'version': '1.3.0'}
+    seed(standin, pipeline_plans=[
+        {'project_slug': 'gh/acme/api', 'branch': 'main', 'workflows': [{'name': 'deploy', 'jobs': [
+            {'name': 'build'}, {'name': 'deploy', 'requires': ['build'], 'release': release},
+            {'name': 'smoke', 'requires': ['deploy'], 'outcome': 'failed'}]}]},
+        {'project_slug': 'gh/acme/api', 'branch': 'broken', 'workflows': [{'name': 'deploy', 'jobs': [
+            {'name': 'build', 'outcome': 'failed'}, {'name': 'deploy', 'requires': ['build'], 'release': dict(release, version='9.9.9')}]}]},
+    ])
+    broken = api(standin, 'POST', '/project/gh/acme/api/pipeline', json={'branch': 'broken'}).json()
+    pipeline = api(standin, 'POST', '/project/gh/acme/api/pipeline', json={'branch': 'main'}).json()
+    workflows = wait_for(lambda: [w for w in api(standin, 'GET', '/pipeline/%s/workflow' % pipeline['id']).json()['items']
+                                  if w['status'] == 'failed'])
+    wait_for(lambda: [w for w in api(standin, 'GET', '/pipeline/%s/workflow' % broken['id']).json()['items'] if w['status'] == 'failed'])
+    jobs = dict((j['name'], j) for j in api(standin, 'GET', '/workflow/%s/job' % workflows[0]['id']).json()['items'])
+    # The deploy job succeeded, so 1.3.0 is live (the smoke test after it failed: that is the play's business);
+    # the job of the broken build never ran, so 9.9.9 was never released.
+    assert [(v['name'], v['pipeline_id'], v['workflow_id'], v['job_id'], v['job_number']) for v in live(standin, PRODUCTION)] == [
+        ('1.3.0', pipeline['id'], workflows[0]['id'], jobs['deploy']['id'], jobs['deploy']['job_number'])]
+    assert api(standin, 'GET', '/deploy/components/' + API_SERVER).json()['release_count'] == 5
+    assert rollback(standin, current_version='1.3.0', target_version='1.1.0').status_code == 202
+
+
+@pytest.mark.parametrize('release', [{'component': 'api-server', 'environment': 'production'}, 'api-server', {'version': 1}])
+def test_a_release_of_a_plan_is_checked(standin, release):
+    answer = requests.post(standin.url + '/_standin/seed', timeout=10, json={'pipeline_plans': [
+        {'workflows': [{'name': 'deploy', 'jobs': [{'name': 'deploy', 'release': release}]}]}]})
+    assert answer.status_code == 400 and 'release needs component, environment and version' in answer.text
+
+
 def test_rollback_conflicts_while_another_is_handled(standin):
     running = seed(standin, rollbacks=[{}])['rollbacks'][0]
     assert running['rollback_type'] == 'PIPELINE' and running['pipeline_id'] == running['id']

@@ -63,29 +63,48 @@ no_writes_since "$mark"
 
 # ---------------------------------------------------------------- deploy_gate.yml
 plan() {
-    # A workflow "deploy": build -> hold-for-approval -> deploy, on branch $1, build outcome $2.
+    # A workflow "deploy": build -> hold-for-approval -> deploy, on branch $1, build outcome $2;
+    # the deploy job releases api-server 1.3.0 to production (the seed runs 1.1.0 there).
     standin seed "{\"pipeline_plans\": [{\"project_slug\": \"gh/acme/api\", \"branch\": \"$1\", \"workflows\": [
         {\"name\": \"deploy\", \"jobs\": [{\"name\": \"build\", \"outcome\": \"$2\"},
          {\"name\": \"hold-for-approval\", \"type\": \"approval\", \"requires\": [\"build\"]},
-         {\"name\": \"deploy\", \"requires\": [\"hold-for-approval\"]}]}]}]}"
+         {\"name\": \"deploy\", \"requires\": [\"hold-for-approval\"],
+          \"release\": {\"component\": \"api-server\", \"environment\": \"production\", \"version\": \"1.3.0\"}}]}]}]}"
 }
+gate_fast=(-e gate_poll_interval=0.1 -e gate_wait_timeout=60)
 standin reset
 plan main success
 plan broken failed
 mark="$(standin mark)"
-run gate "$examples/deploy_gate.yml" -e gate_poll_interval=0.1 -e gate_wait_timeout=60
+run gate "$examples/deploy_gate.yml" "${gate_fast[@]}"
 writes="$(standin writes "$mark")"
 [[ "$(grep -c . <<<"$writes")" == 2 ]]
 grep -q '^POST /project/gh/acme/api/pipeline$' <<<"$writes"
 grep -qE '^POST /workflow/[0-9a-f-]+/approve/[0-9a-f-]+$' <<<"$writes"
-grep -q 'Pipeline gh/acme/api #[0-9]*: deploy success' "$log-gate.log"
+grep -q 'Pipeline gh/acme/api #[0-9]*: deploy success, api-server 1.3.0 live in production' "$log-gate.log"
 
 # A failed build stops the play before the gate: nothing is approved.
 mark="$(standin mark)"
-if run gate-broken "$examples/deploy_gate.yml" -e gate_branch=broken -e gate_poll_interval=0.1 -e gate_wait_timeout=60; then
+if run gate-broken "$examples/deploy_gate.yml" -e gate_branch=broken "${gate_fast[@]}"; then
     echo "deploy_gate.yml succeeded although the build failed" >&2
     exit 1
 fi
 grep -q 'job build failed' "$log-gate-broken.log"
 writes="$(standin writes "$mark")"
 [[ "$writes" == "POST /project/gh/acme/api/pipeline" ]]
+
+# The deploy succeeds but its health check fails: the play rolls api-server back to the version
+# that ran before (1.1.0), waits for the rollback pipeline, and fails saying so.
+standin reset
+plan main success
+mark="$(standin mark)"
+if run gate-rollback "$examples/deploy_gate.yml" "${gate_fast[@]}" -e "gate_check_url=$CIRCLECI_API_URL/health"; then
+    echo "deploy_gate.yml succeeded although its health check failed" >&2
+    exit 1
+fi
+writes="$(standin writes "$mark")"
+[[ "$(grep -c . <<<"$writes")" == 3 ]]
+grep -qE '^POST /projects/[0-9a-f-]+/rollback$' <<<"$writes"
+grep -q 'rolled api-server in production back from 1.3.0 to 1.1.0' "$log-gate-rollback.log"
+grep -q 'Roll back to the version that ran before, and wait for the rollback' "$log-gate-rollback.log"
+[[ "$(standin live gh/acme/api api-server production)" == 1.1.0 ]]

@@ -9,6 +9,8 @@
     python standin.py CONFIG seed JSON       POST /_standin/seed
     python standin.py CONFIG mark            print the sequence number of the last request
     python standin.py CONFIG writes SINCE    print "METHOD PATH" of each write after SINCE
+    python standin.py CONFIG live PROJECT COMPONENT ENVIRONMENT
+                                             print the version of the component live in the environment
 """
 
 from __future__ import absolute_import, division, print_function
@@ -58,6 +60,13 @@ def main(argv):
         for item in call(base, '/_standin/requests?since=%d' % int(argv[3]))['items']:
             if item['method'] != 'GET':
                 print('%s %s' % (item['method'], item['path']))
+    elif command == 'live':
+        project, component, environment = argv[3:6]
+        state = call(base, '/_standin/state')
+        project_id = [p['id'] for p in state['projects'] if p['slug'] == project][0]
+        found = [c for c in state['deploy_components'] if c['project_id'] == project_id and c['name'] == component][0]
+        names = dict((e['id'], e['name']) for e in state['deploy_environments'])
+        print(' '.join(v['name'] for v in found['versions'] if v['is_live'] and names.get(v['environment_id']) == environment))
     else:
         raise SystemExit('unknown command %r' % command)
 

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The action plugins of circleci_pipeline_trigger and circleci_workflow (progress at -v, the
-module's argument rules, the task's environment, check mode), and the modules run without them."""
+module's argument rules, the task's environment, check mode), and the modules run without them.
+The ``display`` fixture (conftest.py) records what they show and runs them."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type  # pylint: disable=invalid-name
@@ -15,58 +16,14 @@ import pytest
 
 from ansible_collections.community.circleci.plugins.action.circleci_pipeline_trigger import ActionModule as TriggerAction
 from ansible_collections.community.circleci.plugins.action.circleci_workflow import ActionModule as WorkflowAction
-from ansible_collections.community.circleci.plugins.module_utils import _client
 from ansible_collections.community.circleci.plugins.modules import circleci_job, circleci_pipeline_trigger
-from ansible_collections.community.circleci.plugins.plugin_utils import _action
-
-try:
-    from unittest.mock import MagicMock
-except ImportError:  # pragma: no cover
-    from mock import MagicMock  # type: ignore
-
-
-class Display:
-    """Records what the action plugin shows, with the stand-in's request count at that moment."""
-
-    def __init__(self, standin):
-        self.standin = standin
-        self.lines = []
-        self.debug = []
-
-    def v(self, msg, host=None):
-        self.lines.append((host, msg, len(self.standin.requests)))
-
-    def vvv(self, msg, host=None):
-        self.debug.append(msg)
-
-
-@pytest.fixture
-def display(standin, monkeypatch):
-    recorder = Display(standin)
-    monkeypatch.setattr(_action, 'display', recorder)
-    monkeypatch.setattr(_client.CircleCIClient, 'backoff_base', 0.01)
-    for name in ('CIRCLECI_TOKEN', 'CIRCLE_TOKEN', 'CIRCLECI_API_URL'):
-        monkeypatch.delenv(name, raising=False)
-    return recorder
-
-
-def run_action(cls, args, check_mode=False, environment=None):
-    task = MagicMock()
-    task.args = args
-    task.async_val = 0
-    task.check_mode = check_mode
-    task.environment = environment
-    templar = MagicMock()
-    templar.template.side_effect = lambda value: value
-    action = cls(task, MagicMock(), MagicMock(), MagicMock(), templar, None)
-    return action.run(task_vars={'inventory_hostname': 'deployhost'})
 
 
 def test_trigger_action_shows_progress_as_it_happens(standin, display):
     standin.reset(pipeline_setup_seconds=0.02, job_seconds=0.05)
     # The token and the address come from the task's environment, as a module would see them.
-    result = run_action(TriggerAction, {'project_slug': 'gh/acme/api', 'branch': 'main', 'wait': True, 'poll_interval': 0.02},
-                        environment=[{'CIRCLECI_TOKEN': standin.token}, {'CIRCLECI_API_URL': standin.url}])
+    result = display.run(TriggerAction, {'project_slug': 'gh/acme/api', 'branch': 'main', 'wait': True, 'poll_interval': 0.02},
+                         environment=[{'CIRCLECI_TOKEN': standin.token}, {'CIRCLECI_API_URL': standin.url}])
     assert not result.get('failed'), result
     assert result['changed'] is True
     assert result['workflows'][0]['status'] == 'success'
@@ -82,8 +39,8 @@ def test_trigger_action_shows_progress_as_it_happens(standin, display):
 
 
 def test_trigger_action_check_mode_sends_no_write(standin, display):
-    result = run_action(TriggerAction, {'project_slug': 'gh/acme/api', 'api_url': standin.url, 'api_token': standin.token},
-                        check_mode=True)
+    result = display.run(TriggerAction, {'project_slug': 'gh/acme/api', 'api_url': standin.url, 'api_token': standin.token},
+                         check_mode=True)
     assert result['changed'] is True and not result.get('failed')
     assert standin.writes == [] and len(standin.requests) == 1
 
@@ -96,13 +53,13 @@ def test_trigger_action_check_mode_sends_no_write(standin, display):
 ])
 def test_trigger_action_refuses_bad_input_before_any_request(standin, display, args, message):
     args = dict(args, api_url=standin.url, api_token=standin.token)
-    result = run_action(TriggerAction, args)
+    result = display.run(TriggerAction, args)
     assert result['failed'] and message in result['msg']
     assert standin.requests == []
 
 
 def test_action_without_a_token_names_the_option(standin, display):
-    result = run_action(TriggerAction, {'project_slug': 'gh/acme/api', 'api_url': standin.url})
+    result = display.run(TriggerAction, {'project_slug': 'gh/acme/api', 'api_url': standin.url})
     assert result['failed'] and 'api_token' in result['msg']
     assert standin.requests == []
 
@@ -111,8 +68,8 @@ def test_workflow_action_failure_keeps_the_partial_result(standin, display):
     with standin.app.lock:
         seeded = standin.app.seeders['pipelines'](standin.app, {'workflows': [{'name': 'w', 'jobs': [{'name': 'x'}]}]})
     workflow_id = seeded['workflows'][0]['id']
-    result = run_action(WorkflowAction, {'workflow_id': workflow_id, 'action': 'approve', 'approval_job': 'hold',
-                                         'api_url': standin.url, 'api_token': standin.token})
+    result = display.run(WorkflowAction, {'workflow_id': workflow_id, 'action': 'approve', 'approval_job': 'hold',
+                                          'api_url': standin.url, 'api_token': standin.token})
     assert result['failed']
     assert result['msg'] == "approval_job: workflow w (id %s) has no approval job 'hold'; its approval jobs: none" % workflow_id
     assert result['workflow_id'] == workflow_id and result['workflow']['status'] == 'success'

@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from ansible_collections.community.circleci.plugins.module_utils import _queries_deploys as deploys
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIClient
 from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIError, CircleCIStateError
 from ansible_collections.community.circleci.plugins.module_utils._queries import (
@@ -18,10 +19,14 @@ from ansible_collections.community.circleci.plugins.module_utils._queries import
     CORE_QUERIES,
     INSIGHTS_KINDS,
     QUERIES,
+    TABLE,
     prepare,
     run_query,
 )
 from ansible_collections.community.circleci.plugins.module_utils._validation import CircleCIInputError
+
+# tests/standin, on sys.path through conftest
+from server import fixed_id  # pylint: disable=import-error
 
 
 @pytest.fixture
@@ -46,6 +51,7 @@ def world(standin):
         key = app.seeders['checkout_keys'](app, {'project_slug': 'gh/acme/api', 'type': 'deploy-key'})
         schedule = app.seeders['schedules'](app, {'project_slug': 'gh/acme/api', 'name': 'nightly'})
         webhook = app.seeders['webhooks'](app, {'project_slug': 'gh/acme/api', 'name': 'hook', 'signing_secret': 's3cr3t'})
+        export = app.seeders['usage_exports'](app, {'org_slug': 'gh/acme'})
     workflow = pipeline['workflows'][0]
     app.log = []
     return {
@@ -54,6 +60,8 @@ def world(standin):
         'context_id': context['id'], 'fingerprint': key['fingerprint'], 'schedule_id': schedule['id'],
         'webhook_id': webhook['id'], 'user_id': app.state.tokens[app.token]['id'],
         'project_id': app.state.project_by_slug('gh/acme/api')['id'],
+        'org_id': app.state.org_by_slug('gh/acme')['id'], 'usage_export_id': export['usage_export_job_id'],
+        'component_id': fixed_id('deploy-component:gh/acme/api/api-server'), 'environment_id': fixed_id('deploy-env:gh/acme/production'),
     }
 
 
@@ -102,17 +110,28 @@ def cases(w):
                                   '/insights/gh/acme/api/workflows/build-and-test/test-metrics'),
         'insights_job_timeseries': ({'project_slug': api, 'workflow_name': 'build-and-test'},
                                     '/insights/time-series/gh/acme/api/workflows/build-and-test/jobs'),
+        # Deploys and usage (_queries_deploys.py).
+        'deploy_components': ({'org_slug': 'gh/acme', 'project_slug': api}, '/deploy/components'),
+        'deploy_component': ({'component_id': w['component_id']}, '/deploy/components/%s' % w['component_id']),
+        'deploy_component_versions': ({'component_id': w['component_id'], 'environment_id': w['environment_id']},
+                                      '/deploy/components/%s/versions' % w['component_id']),
+        'deploy_environments': ({'org_id': w['org_id']}, '/deploy/environments'),
+        'deploy_environment': ({'environment_id': w['environment_id']}, '/deploy/environments/%s' % w['environment_id']),
+        'usage_export': ({'org_slug': 'gh/acme', 'usage_export_id': w['usage_export_id']},
+                         '/organizations/%s/usage_export_job/%s' % (w['org_id'], w['usage_export_id'])),
     }
 
 
-# The queries of part 1; each area's queries have a test file of their own (test_queries_<area>.py).
-CORE = sorted(query.name for query in CORE_QUERIES)
+# The queries of part 1 and of the deploys, which this file reads from a seeded world; the other
+# areas' queries have a test file of their own (test_queries_<area>.py).
+CORE = sorted([query.name for query in CORE_QUERIES] + [query.name for query in deploys.QUERIES])
 
 
 def test_cases_cover_every_query():
     ids = dict((k, 1) for k in ('pipeline_number', 'build_job', 'test_job'))
     ids.update((k, 'x') for k in ('user_id', 'pipeline_id', 'workflow_id', 'context_id', 'fingerprint',
-                                  'schedule_id', 'webhook_id', 'project_id'))
+                                  'schedule_id', 'webhook_id', 'project_id', 'org_id', 'usage_export_id',
+                                  'component_id', 'environment_id'))
     assert sorted(cases(ids)) == CORE
 
 
@@ -301,7 +320,7 @@ def test_every_form_path_uses_only_its_identifiers():
             for option in form.path_options():
                 assert option in form.needs or form.resolve, '%s: %s is not an identifier of %s' % (name, option, form.path)
             for option in form.options:
-                assert option in CHECKS, '%s: %s has no check' % (name, option)
+                assert option in TABLE.checks, '%s: %s has no check' % (name, option)
             assert re.match(r'^/[a-z]', form.path)
 
 
