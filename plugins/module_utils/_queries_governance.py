@@ -35,8 +35,8 @@ CHECKS = {
     'metadata': check_mapping,
 }
 
+# project_id is a query parameter of the deploys too (project-id); policy_decisions spells it its own way (its form's params).
 PARAMS = {
-    'project_id': ('project_id',),
     'status': ('status',),
     'after': ('after',),
     'before': ('before',),

@@ -57,14 +57,7 @@ OWED_BY_ISSUE_14 = frozenset((
     'getPipelineDefinition', 'updatePipelineDefinition', 'deletePipelineDefinition', 'listPipelineDefinitionTriggers',
     'createTrigger', 'getTrigger', 'updateTrigger', 'deleteTrigger',
 ))
-OWED_BY_ISSUE_15 = frozenset((
-    'createOrganization', 'deleteOrganization', 'listURLOrbAllowListEntries', 'createURLOrbAllowListEntry',
-    'removeURLOrbAllowListEntry', 'DeleteOrgClaims', 'GetOrgClaims', 'PatchOrgClaims', 'DeleteProjectClaims',
-    'GetProjectClaims', 'PatchProjectClaims', 'GetDecisionLogs', 'MakeDecision', 'GetDecisionSettings',
-    'SetDecisionSettings', 'GetDecisionLog', 'GetDecisionLogPolicyBundle', 'GetPolicyBundle', 'CreatePolicyBundle',
-    'GetPolicyDocument', 'getContextRestrictions', 'createContextRestriction', 'deleteContextRestriction',
-    'getOrganizationGroups', 'createOrganizationGroup', 'getGroup', 'deleteGroup',
-))
+OWED_BY_ISSUE_15 = frozenset()
 OWED = OWED_BY_ISSUE_14 | OWED_BY_ISSUE_15
 
 

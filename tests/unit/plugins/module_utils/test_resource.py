@@ -29,8 +29,8 @@ class Log:
     def changed_something(self):
         return bool(self.writes)
 
-    def lost_writes(self):
-        return []
+    def writes_with(self, outcome):
+        return ['%s %s' % (method, what) for method, what, done in self.writes if done == outcome]
 
 
 def make(cls, params, check_mode=False, client=None):
