@@ -15,7 +15,6 @@ from ansible_collections.community.circleci.plugins.module_utils import _queries
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIClient
 from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIError, CircleCIStateError
 from ansible_collections.community.circleci.plugins.module_utils._queries import (
-    CHECKS,
     CORE_QUERIES,
     INSIGHTS_KINDS,
     QUERIES,
