@@ -37,7 +37,24 @@ OWNER = 'gh/acme'
 WRITERS = 4
 # Terraform refreshes this many resources at once by default (-parallelism=10).
 TERRAFORM_PARALLELISM = 10
-SCENARIOS = ('variables', 'context', 'contexts', 'terraform', 'pipeline')
+SCENARIOS = ('variables', 'context', 'contexts', 'terraform', 'provision', 'pipeline')
+# The provisioning scenario: what each new project is given (the role's variables; names are
+# made per project). The repositories are the stand-in's seeded GitHub App ones.
+PROVISION_DEFINITIONS = [
+    {'name': 'build', 'config_source': {'repo_id': '520000001'},
+     'triggers': [{'event_source': {'repo_id': '520000001'}, 'event_preset': 'all-pushes'}]},
+    {'name': 'deploy', 'config_source': {'repo_id': '520000002', 'file_path': 'deploy.yml'},
+     'checkout_source': {'repo_id': '520000001'},
+     'triggers': [{'event_source': {'repo_id': '520000003'}, 'event_preset': 'only-tags', 'checkout_ref': 'main',
+                   'config_ref': 'main'},
+                  {'event_source': {'provider': 'webhook', 'webhook_sender': 'release-bot'}, 'event_name': 'release',
+                   'checkout_ref': 'main', 'config_ref': 'main'}]},
+]
+PROVISION_SETTINGS = {'autocancel_builds': True, 'disable_ssh': True}
+PROVISION_TIMETABLE = {'per_hour': 1, 'hours_of_day': [2], 'days_of_week': ['MON', 'TUE', 'WED', 'THU', 'FRI']}
+# The writes of one new project: project, settings, 2 definitions, 3 triggers, context, its variable,
+# a project variable, a webhook, a schedule.
+PROVISION_WRITES = 12
 
 
 def ensure_environment(argv):
@@ -171,15 +188,16 @@ class Bench:
 
     # -- running ------------------------------------------------------------------------------
 
-    def play(self, label, tasks, extra=None, scale=1.0, note=''):
-        """Run one playbook of ``tasks`` (YAML text, indented as tasks), measure it, keep a row."""
+    def play(self, label, tasks, extra=None, scale=1.0, note='', hosts='localhost', inventory=None, forks=None, roles=None):
+        """Run one playbook of ``tasks`` (YAML text, indented as tasks) or ``roles`` (indented as roles) on
+        ``hosts`` (of ``inventory``, with ``forks``), measure it, keep a row."""
         self.plays += 1
         play = os.path.join(self.workdir, 'play%03d.yml' % self.plays)
         with open(play, 'w') as handle:
-            handle.write('- hosts: localhost\n  gather_facts: false\n  module_defaults:\n'
+            handle.write('- hosts: %s\n  gather_facts: false\n  module_defaults:\n'
                          '    group/community.circleci.circleci:\n'
-                         '      api_url: "{{ bench_api_url }}"\n      api_token: "{{ bench_api_token }}"\n'
-                         '  tasks:\n' + tasks)
+                         '      api_url: "{{ bench_api_url }}"\n      api_token: "{{ bench_api_token }}"\n' % hosts
+                         + ('  roles:\n' + roles if roles else '  tasks:\n' + tasks))
         variables = os.path.join(self.workdir, 'vars%03d.json' % self.plays)
         with open(variables, 'w') as handle:
             json.dump(dict(extra or {}, bench_api_url=self.standin.url, bench_api_token=TOKEN), handle)
@@ -191,8 +209,10 @@ class Bench:
                    ANSIBLE_PYTHON_INTERPRETER=sys.executable)
         self.standin.clear()
         started = time.monotonic()
-        done = subprocess.run([sys.executable, '-m', 'ansible.cli.playbook', play, '-e', '@' + variables], check=False,
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        command = [sys.executable, '-m', 'ansible.cli.playbook', play, '-e', '@' + variables]
+        command += (['-i', inventory] if inventory else []) + (['-f', str(forks)] if forks else [])
+        done = subprocess.run(command, check=False, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True)
         wall = time.monotonic() - started
         if done.returncode:
             sys.stderr.write(done.stdout)
@@ -380,6 +400,68 @@ class Bench:
             self.progress(measure)
         session.close()
 
+    def provision(self):
+        """New projects from nothing: the role over one host per project with forks, then the re-run; and
+        the same work as a loop of single tasks on localhost, then its re-run."""
+        count = self.args.projects
+        names = ['svc-%02d' % i for i in range(1, count + 1)]
+        self.section('%d new projects from nothing (project, settings, 2 definitions, 3 triggers, a context and its '
+                     'variable, a variable, a webhook, a schedule)' % count)
+        inventory = os.path.join(self.workdir, 'projects.ini')
+        with open(inventory, 'w') as handle:
+            handle.write('[bench_projects]\n' + ''.join('%s ansible_connection=local\n' % name for name in names))
+        role = ('    - role: community.circleci.project\n'
+                '      project_organization: "{{ bench_org.slug }}"\n'
+                '      project_name: "{{ inventory_hostname }}"\n'
+                '      project_settings: "{{ bench_settings }}"\n'
+                '      project_pipeline_definitions: "{{ bench_definitions }}"\n'
+                '      project_contexts:\n'
+                '        - name: "{{ inventory_hostname }}-deploy"\n'
+                '          variables: [{name: DEPLOY_TOKEN, value: "deploy-{{ inventory_hostname }}-0001"}]\n'
+                '      project_variables: [{name: NPM_TOKEN, value: "npm-{{ inventory_hostname }}-0002"}]\n'
+                '      project_webhooks: [{name: tracker, url: "https://tracker.example.com/{{ inventory_hostname }}", '
+                'events: [workflow-completed]}]\n'
+                '      project_schedules: [{name: nightly, timetable: "{{ bench_timetable }}", parameters: {branch: main}}]\n')
+        extra = {'bench_settings': PROVISION_SETTINGS, 'bench_definitions': PROVISION_DEFINITIONS,
+                 'bench_timetable': PROVISION_TIMETABLE, 'bench_names': names}
+        measured_runs = [('role', forks) for forks in self.args.forks] + ([] if self.args.skip_provision_loop else [('loop', None)])
+        self.provisioned = {}
+        for measured, forks in measured_runs:
+            self.standin.reset()
+            extra['bench_org'] = self.standin.seed(standalone_orgs=[{'name': 'bench-org'}])['standalone_orgs'][0]
+            if measured == 'role':
+                label = 'the role, %d hosts, forks %d' % (count, forks)
+                runs = [self.play(label + ': ' + run, None, extra, hosts='bench_projects', inventory=inventory, forks=forks,
+                                  roles=role) for run in ('first run', 're-run')]
+            else:
+                runs = [self.play('a loop of single tasks: ' + run, PROVISION_LOOP, extra) for run in ('first run', 're-run')]
+            for measure in runs:
+                # Tasks of many hosts overlap: their time is from the first start to the last end.
+                measure.tasks = [{'start': min(t['start'] for t in measure.tasks), 'end': max(t['end'] for t in measure.tasks)}]
+                measure.note = '%.1f requests a project, %.1f writes' % (measure.requests / count, measure.writes / count)
+            first, again = runs
+            what = 'the role over %d hosts (forks %d)' % (count, forks) if measured == 'role' else 'a loop of single tasks'
+            self.target('%s, first run: exactly the %d writes a new project needs, for each of %d'
+                        % (what, PROVISION_WRITES, count), '%d writes' % first.writes, first.writes == PROVISION_WRITES * count)
+            self.target('%s, re-run: no write' % what, '%d writes, %d reads (%.1f a project)'
+                        % (again.writes, again.reads, again.reads / count), again.writes == 0)
+            self.provisioned[(measured, forks)] = runs
+        if 'loop' not in [m for m, f in measured_runs]:
+            return
+        loop_first, loop_again = self.provisioned[('loop', None)]
+        for forks in self.args.forks:
+            role_first, role_again = self.provisioned[('role', forks)]
+            self.notes.append('provisioning %d projects: the role over %d hosts with forks %d took %.1f s (first run) and %.1f s '
+                              '(re-run) of ansible-playbook; a loop of single tasks on one host %.1f s and %.1f s. Requests '
+                              'a project: %.1f and %.1f with the role, %.1f and %.1f with the loop'
+                              % (count, count, forks, role_first.wall_seconds, role_again.wall_seconds, loop_first.wall_seconds,
+                                 loop_again.wall_seconds, role_first.requests / count, role_again.requests / count,
+                                 loop_first.requests / count, loop_again.requests / count))
+            self.target('the role over %d hosts with forks %d is faster than a loop of single tasks, both runs' % (count, forks),
+                        'first run %.1f s against %.1f s; re-run %.1f s against %.1f s'
+                        % (role_first.wall_seconds, loop_first.wall_seconds, role_again.wall_seconds, loop_again.wall_seconds),
+                        role_first.wall_seconds < loop_first.wall_seconds and role_again.wall_seconds < loop_again.wall_seconds)
+
     def pipeline(self):
         seconds, interval = self.args.pipeline_seconds, self.args.poll_interval
         self.section('trigger and wait: a pipeline that runs %g s, poll_interval %g s' % (seconds, interval))
@@ -472,6 +554,81 @@ class Bench:
                           mine.api_seconds, theirs.api_seconds, TERRAFORM_PARALLELISM, count * self.args.latency))
 
 
+# The same work as the role's, as a loop of single tasks per step on one host (what a playbook without the
+# role does): every step loops over the projects (and their definitions, triggers, ...).
+PROVISION_LOOP = '''\
+    - name: projects
+      community.circleci.circleci_project:
+        organization: "{{ bench_org.slug }}"
+        name: "{{ item }}"
+        settings: "{{ bench_settings }}"
+      loop: "{{ bench_names }}"
+      register: bench_projects
+    - name: definitions
+      community.circleci.circleci_pipeline_definition:
+        project_id: "{{ item.0.project.id }}"
+        name: "{{ item.1.name }}"
+        config_source: "{{ item.1.config_source }}"
+        checkout_source: "{{ item.1.checkout_source | default(omit) }}"
+      loop: "{{ bench_projects.results | product(bench_definitions) | list }}"
+      loop_control:
+        label: "{{ item.0.item }} {{ item.1.name }}"
+      register: bench_defs
+    - name: triggers
+      community.circleci.circleci_trigger:
+        project_id: "{{ item.0.item.0.project.id }}"
+        pipeline_definition_id: "{{ item.0.pipeline_definition.id }}"
+        event_source: "{{ item.1.event_source }}"
+        event_name: "{{ item.1.event_name | default(omit) }}"
+        event_preset: "{{ item.1.event_preset | default(omit) }}"
+        checkout_ref: "{{ item.1.checkout_ref | default(omit) }}"
+        config_ref: "{{ item.1.config_ref | default(omit) }}"
+      loop: "{{ bench_defs.results | subelements(['item', 1, 'triggers']) }}"
+      loop_control:
+        label: "{{ item.0.item.0.item }} {{ item.0.item.1.name }}"
+    - name: contexts
+      community.circleci.circleci_context:
+        name: "{{ item }}-deploy"
+        owner_slug: "{{ bench_org.slug }}"
+      loop: "{{ bench_names }}"
+      register: bench_contexts
+    - name: context variables
+      community.circleci.circleci_envvar:
+        context_id: "{{ item.context.id }}"
+        name: DEPLOY_TOKEN
+        value: "deploy-{{ item.item }}-0001"
+      loop: "{{ bench_contexts.results }}"
+      loop_control:
+        label: "{{ item.item }}"
+    - name: project variables
+      community.circleci.circleci_envvar:
+        project_slug: "{{ item.project.slug }}"
+        name: NPM_TOKEN
+        value: "npm-{{ item.item }}-0002"
+      loop: "{{ bench_projects.results }}"
+      loop_control:
+        label: "{{ item.item }}"
+    - name: webhooks
+      community.circleci.circleci_webhook:
+        scope_id: "{{ item.project.id }}"
+        name: tracker
+        url: "https://tracker.example.com/{{ item.item }}"
+        events: [workflow-completed]
+      loop: "{{ bench_projects.results }}"
+      loop_control:
+        label: "{{ item.item }}"
+    - name: schedules
+      community.circleci.circleci_schedule:
+        project_slug: "{{ item.project.slug }}"
+        name: nightly
+        timetable: "{{ bench_timetable }}"
+        parameters: {branch: main}
+      loop: "{{ bench_projects.results }}"
+      loop_control:
+        label: "{{ item.item }}"
+'''
+
+
 def parse_time(text):
     return datetime.datetime.strptime(text.replace('Z', '+0000'), '%Y-%m-%dT%H:%M:%S.%f%z').timestamp()
 
@@ -495,6 +652,10 @@ def main(argv=None):
     parser.add_argument('--sample', type=int, default=20, help='tasks measured of a sampled loop (20)')
     parser.add_argument('--pipeline-seconds', type=float, default=120, help='how long the pipeline runs (120)')
     parser.add_argument('--poll-interval', type=float, default=10, help='poll_interval of the trigger task (10)')
+    parser.add_argument('--projects', type=int, default=20, help='new projects of the provisioning scenario (20)')
+    parser.add_argument('--forks', type=int, nargs='+', default=[10],
+                        help='ansible-playbook --forks of the provisioning role, one run each (10)')
+    parser.add_argument('--skip-provision-loop', action='store_true', help='provisioning: the role only, no loop of single tasks')
     parser.add_argument('--only', nargs='+', choices=SCENARIOS, help='run only these scenarios')
     parser.add_argument('--skip-pipeline', action='store_true', help='leave out the trigger-and-wait')
     parser.add_argument('--json', help='also write the rows and targets to this file')
@@ -519,6 +680,8 @@ def main(argv=None):
                 bench.contexts()
             if 'terraform' in chosen:
                 bench.terraform(args.counts)
+            if 'provision' in chosen:
+                bench.provision()
             if 'pipeline' in chosen:
                 bench.pipeline()
         finally:

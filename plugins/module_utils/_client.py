@@ -167,6 +167,13 @@ class CircleCIClient:
         """The writes (``METHOD /path``) of one outcome."""
         return ['%s %s' % (method, path) for method, path, done in self.writes if done == outcome]
 
+    def nothing_done(self):
+        """The last write was answered, and its answer says CircleCI did nothing (pipeline/run's
+        200 ``{message}``): it is recorded as refused, so that it does not count as a change."""
+        with self._lock:
+            method, path, dummy = self.writes[-1]
+            self.writes[-1] = (method, path, 'refused')
+
     # -- the request loop -------------------------------------------------------------------
 
     def request(self, method, path, body=None, params=None, api='v2', retry=None, gone=()):

@@ -21,7 +21,10 @@ class Operation(Task):
     None), ``act(target)`` (the write: never called in check mode; answers what ``done()``
     needs) and ``done(outcome)`` (report, wait). ``preview(target)`` runs instead of ``act`` in
     check mode (reads only). ``lost_hint``: what the failure says when the write's answer was
-    lost: what may have happened and how to check. The write is never sent twice."""
+    lost: what may have happened and how to check. The write is never sent twice.
+    ``applied(outcome)``: whether the write's answer says CircleCI did it (default yes); an
+    answer that says it did nothing (pipeline/run's 200 ``{message}``) is no change, and a
+    failure after it (in ``done``) is not reported as one either."""
 
     lost_hint = ''
 
@@ -40,6 +43,10 @@ class Operation(Task):
 
     def act(self, target):
         raise NotImplementedError
+
+    def applied(self, outcome):
+        """Whether the answer to the write (``outcome``) says that CircleCI did it."""
+        return True
 
     def done(self, outcome):
         """After a successful act: report, and wait when asked."""
@@ -68,5 +75,7 @@ class Operation(Task):
                 raise
             self.result['changed'] = True
             raise exc.with_message((exc.message or 'no answer') + self.lost_hint) if self.lost_hint else exc
-        self.result['changed'] = True
+        self.result['changed'] = self.applied(outcome)
+        if not self.result['changed']:
+            self.client.nothing_done()
         self.done(outcome)

@@ -17,6 +17,7 @@ import json
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
 from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIInputError, CircleCIStateError
 from ansible_collections.community.circleci.plugins.module_utils._operation import Operation
+from ansible_collections.community.circleci.plugins.module_utils._resolve import definition_of, project_of
 from ansible_collections.community.circleci.plugins.module_utils._validation import (
     UUID_RE,
     check_pipeline_parameters,
@@ -43,8 +44,14 @@ def cancel_plan(status, finished):
     return status not in finished, {'before': {'status': status}, 'after': {'status': after}}
 
 
+# The options of run mode (POST .../pipeline/run): any of them, or a circleci/ slug, selects it.
+RUN_OPTIONS = ('pipeline_definition', 'pipeline_definition_id', 'config_branch', 'config_tag', 'checkout_branch', 'checkout_tag')
+
+
 class PipelineTrigger(Operation):
-    """Trigger a pipeline (or continue a setup pipeline) and optionally wait for it."""
+    """Trigger a pipeline (classic: POST .../pipeline; run mode: POST .../pipeline/run, for GitHub App,
+    GitLab and standalone projects and pipeline definitions), or continue a setup pipeline, and
+    optionally wait for it."""
 
     argument_spec = dict(
         project_slug=dict(type='str'),
@@ -53,11 +60,13 @@ class PipelineTrigger(Operation):
         parameters=dict(type='dict'),
         continuation_key=dict(type='str', no_log=True),
         configuration=dict(type='raw'),
-        **wait_argument_spec()
+        **dict(wait_argument_spec(), **dict((option, dict(type='str')) for option in RUN_OPTIONS))
     )
     rules = dict(
         mutually_exclusive=[('branch', 'tag'), ('continuation_key', 'project_slug'), ('continuation_key', 'branch'),
-                            ('continuation_key', 'tag')],
+                            ('continuation_key', 'tag'), ('pipeline_definition', 'pipeline_definition_id'),
+                            ('config_branch', 'config_tag'), ('checkout_branch', 'checkout_tag')]
+        + [('continuation_key', option) for option in RUN_OPTIONS],
         required_one_of=[('project_slug', 'continuation_key')],
         required_together=[('continuation_key', 'configuration')],
     )
@@ -65,6 +74,11 @@ class PipelineTrigger(Operation):
     @property
     def continuing(self):
         return self.params['continuation_key'] is not None
+
+    @property
+    def run_mode(self):
+        return not self.continuing and (any(self.params[option] is not None for option in RUN_OPTIONS)
+                                        or self.params['project_slug'].split('/')[0] == 'circleci')
 
     @property
     def lost_hint(self):
@@ -88,9 +102,11 @@ class PipelineTrigger(Operation):
         check_project_slug(params['project_slug'])
         if params['configuration'] is not None:
             raise CircleCIInputError('configuration', 'is only used with continuation_key')
-        for option in ('branch', 'tag'):
+        for option in ('branch', 'tag', 'pipeline_definition') + RUN_OPTIONS[2:]:
             if params[option] is not None:
                 check_text(params[option], option)
+        if params['pipeline_definition_id'] is not None:
+            return {'definition_id': check_uuid(params['pipeline_definition_id'], 'pipeline_definition_id')}
         return {}
 
     @staticmethod
@@ -102,14 +118,41 @@ class PipelineTrigger(Operation):
             return value
         raise CircleCIInputError('configuration', 'must be a non-empty string of CircleCI configuration (YAML), or a dictionary')
 
+    def find(self):
+        """Run mode: the definition named by name, as its id (reads only, so check mode proves it exists)."""
+        if self.run_mode and self.params['pipeline_definition'] is not None:
+            project = project_of(self.client, self.params['project_slug'])
+            self.inputs['definition_id'] = definition_of(self.client, project['id'], self.params['pipeline_definition'])['id']
+            return project
+        return None
+
     def plan(self, target):
         self.result['pipeline'] = {}
+        if not self.continuing:
+            self.result['triggered'] = False
         return True, None
 
     def preview(self, target):
-        if not self.continuing:
+        if not self.continuing and target is None:
             # A read, so that check mode still proves the project exists and the token may use it.
             self.client.get('/project/%s' % quote_slug(self.params['project_slug']))
+
+    def run_body(self):
+        """The body of POST .../pipeline/run: branch and tag stand for whichever of config and checkout is not given."""
+        params = self.params
+        body = {}
+        if self.inputs.get('definition_id'):
+            body['definition_id'] = self.inputs['definition_id']
+        for part in ('config', 'checkout'):
+            for ref in ('branch', 'tag'):
+                value = params['%s_%s' % (part, ref)]
+                if value is None and params['%s_branch' % part] is None and params['%s_tag' % part] is None:
+                    value = params[ref]
+                if value is not None:
+                    body[part] = {ref: value}
+        if params['parameters'] is not None:
+            body['parameters'] = params['parameters']
+        return body
 
     def act(self, target):
         params = self.params
@@ -118,19 +161,41 @@ class PipelineTrigger(Operation):
             if params['parameters'] is not None:
                 body['parameters'] = params['parameters']
             return self.client.post('/pipeline/continue', body=body)
+        # The client sends a POST again only after a 429; never add a retry around these calls.
+        if self.run_mode:
+            # The slug as three segments: CircleCI answers 404 for %2F in it here.
+            return self.client.post('/project/%s/pipeline/run' % quote_slug(params['project_slug']), body=self.run_body())
         body = dict((option, params[option]) for option in ('branch', 'tag', 'parameters') if params[option] is not None)
-        # The client sends a POST again only after a 429; never add a retry around this call.
         return self.client.post('/project/%s/pipeline' % quote_slug(params['project_slug']), body=body)
+
+    def checked_out(self):
+        """The ref the pipeline checks out, in words (for the progress line)."""
+        ref = self.run_body().get('checkout', {}) if self.run_mode else self.params
+        if ref.get('tag') is not None:
+            return 'tag %s' % ref['tag']
+        return 'branch %s' % ref['branch'] if ref.get('branch') else 'the default branch'
+
+    def applied(self, outcome):
+        # pipeline/run answers 200 with only a message when it triggered nothing (a [ci skip] commit).
+        return not self.run_mode or bool((outcome or {}).get('id'))
 
     def done(self, outcome):
         params = self.params
         if self.continuing:
             self.result['message'] = (outcome or {}).get('message', '')
             return
+        if not self.applied(outcome):
+            message = (outcome or {}).get('message') or 'no pipeline and no message'
+            self.result['message'] = message
+            if params['wait']:
+                raise CircleCIStateError('POST /project/%s/pipeline/run: CircleCI triggered no pipeline (%s), so there is '
+                                         'nothing to wait for' % (params['project_slug'], message))
+            self.warn('CircleCI triggered no pipeline: %s' % message)
+            return
+        self.result['triggered'] = True
         pipeline = dict(outcome, project_slug=params['project_slug'])
         self.result['pipeline'] = pipeline_view(pipeline)
-        ref = ('tag %s' % params['tag'] if params['tag'] is not None
-               else 'branch %s' % params['branch'] if params['branch'] else 'the default branch')
+        ref = self.checked_out()
         self.watch.note(('triggered', pipeline.get('id')), pipeline_label(pipeline), 'triggered on %s (id %s)' % (ref, pipeline.get('id')))
         self.result['progress'] = list(self.watch.lines)
         if params['wait']:

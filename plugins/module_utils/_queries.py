@@ -15,6 +15,7 @@ __metaclass__ = type  # pylint: disable=invalid-name
 import datetime
 
 from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
+from ansible_collections.community.circleci.plugins.module_utils import _queries_projects
 from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIInputError, CircleCIStateError
 from ansible_collections.community.circleci.plugins.module_utils._query import DEFAULT_LIMIT, Form, Query, Table, given
 from ansible_collections.community.circleci.plugins.module_utils import _queries_governance
@@ -283,7 +284,9 @@ CHECKS.update(_queries_governance.CHECKS)
 PARAMS.update(_queries_governance.PARAMS)
 CHECKS.update(deploys.CHECKS)
 PARAMS.update(deploys.PARAMS)
-TABLE = Table(CORE_QUERIES + _queries_governance.QUERIES + deploys.QUERIES, CHECKS, PARAMS, _cross_checks)
+CHECKS.update(_queries_projects.CHECKS)
+PARAMS.update(_queries_projects.PARAMS)
+TABLE = Table(CORE_QUERIES + _queries_governance.QUERIES + deploys.QUERIES + _queries_projects.QUERIES, CHECKS, PARAMS, _cross_checks)
 QUERIES = TABLE.queries
 OPTIONS = TABLE.options
 prepare = TABLE.prepare

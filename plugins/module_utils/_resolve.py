@@ -9,20 +9,25 @@ into API objects."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type  # pylint: disable=invalid-name
 
-from ansible_collections.community.circleci.plugins.module_utils._client import quote_slug
-from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIStateError
+from ansible_collections.community.circleci.plugins.module_utils._client import quote_segment, quote_slug
+from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIError, CircleCIStateError
 from ansible_collections.community.circleci.plugins.module_utils._validation import check_org_slug, check_project_slug, check_uuid
 
 
-def find_one(items, value, noun, where, key='name', hint='delete all but one'):
+NO_LOOKUP = ('. This CircleCI does not answer the look-up of a project by name (CircleCI Server has none); name the project by '
+             'project_slug instead')
+
+
+def find_one(items, value, noun, where, key='name', hint='delete all but one', verb='are named'):
     """The one item whose ``key`` is exactly ``value``, or None; two or more fail, listing their ids.
 
-    ``noun`` names the kind in plural (``contexts``), ``where`` the scope (``under this owner``).
+    ``noun`` names the kind in plural (``contexts``), ``where`` the scope (``under this owner``),
+    ``verb`` how the items share the value (``are named``; ``match`` for an identity without a name).
     """
     matches = [item for item in items if item.get(key) == value]
     if len(matches) > 1:
-        raise CircleCIStateError('%d %s are named %r %s (ids: %s); %s'
-                                 % (len(matches), noun, value, where, ', '.join(sorted('%s' % m.get('id', '?') for m in matches)), hint))
+        raise CircleCIStateError('%d %s %s %r %s (ids: %s); %s'
+                                 % (len(matches), noun, verb, value, where, ', '.join(sorted('%s' % m.get('id', '?') for m in matches)), hint))
     return matches[0] if matches else None
 
 
@@ -71,6 +76,36 @@ def project_id_of(client, project_slug=None, project_id=None):
     if project_slug is not None:
         return project_of(client, project_slug)['id']
     return check_uuid(project_id, 'project_id')
+
+
+def definition_of(client, project_id, name=None, definition_id=None, option='pipeline_definition'):
+    """A pipeline definition of the project, by id (one read) or by exact name (the project's
+    definitions listed; none, or two of that name, fail naming them)."""
+    path = '/projects/%s/pipeline-definitions' % quote_segment(project_id)
+    if definition_id is not None:
+        return client.get('%s/%s' % (path, quote_segment(definition_id)))
+    definitions = client.list(path)
+    found = find_one(definitions, name, 'pipeline definitions', 'in project %s' % project_id,
+                     hint='delete all but one, or name one by pipeline_definition_id')
+    if found is None:
+        raise CircleCIStateError('%s: project %s has no pipeline definition named %r (its definitions: %s)'
+                                 % (option, project_id, name, ', '.join(sorted('%s' % d.get('name') for d in definitions)) or 'none'))
+    return found
+
+
+def project_by_name(client, org_id, name, org_shown=None):
+    """The project named exactly ``name`` in the organization ``org_id`` (UUID), or None, found with
+    CircleCI's v3 look-up (``GET /api/v3/projects``, which its own CLI uses: v2 has none). A 4xx
+    from it means this CircleCI has no such look-up (CircleCI Server): the error says to name the
+    project by slug. Two of the name fail listing their ids."""
+    try:
+        answer = client.get('/projects', params={'filter[org_id]': org_id, 'filter[name]': name}, api='v3')
+    except CircleCIError as exc:
+        raise exc.with_message(exc.message + NO_LOOKUP) if exc.status and exc.status < 500 else exc
+    found = find_one(answer.get('items') or [], name, 'projects', 'in organization %s' % (org_shown or org_id))
+    if found is not None and 'slug' not in found:
+        found = client.get('/project/%s' % quote_segment(found['id']))
+    return found
 
 
 def org_of(client, org_slug=None, org_id=None):

@@ -47,7 +47,9 @@ class Field:
     request, when the option is given, and with ``required`` also when it is not, unless
     ``state=absent``). ``normalise``: applied to what CircleCI answers.
     ``to_api``: the value as a body carries it. ``unkept``: what a read-back that lost the
-    field says.
+    field says. ``partial``: the field is an object of which a change names only the keys that
+    change (project settings, a definition's config source), so a predicted object keeps the
+    others.
 
     A write-only secret, which CircleCI shows only as whether one is set, is a field with
     ``sends`` (the option holding the secret, which bodies carry) and ``mode`` (the option that
@@ -56,7 +58,7 @@ class Field:
     """
 
     def __init__(self, name, api=None, option=None, check=None, required=False, normalise=None, to_api=None, sends=None, mode=None,
-                 unkept=None):
+                 unkept=None, partial=False):
         self.name = name
         self.api = tuple(api) if api else (name,)
         self.option = option
@@ -67,6 +69,7 @@ class Field:
         self.sends = sends
         self.mode = mode
         self.unkept = unkept
+        self.partial = partial
 
 
 def normalise(fields, answer):
@@ -97,6 +100,14 @@ def unkept(fields, obj, expected):
     return problems
 
 
+class Taken(Exception):
+    """A create refused because the object exists: ``found`` is that object (see Resource.taken)."""
+
+    def __init__(self, found):
+        super(Taken, self).__init__('taken')
+        self.found = found
+
+
 class Resource(Task):
     """One object found by its identity in a scope, made present or absent.
 
@@ -117,6 +128,10 @@ class Resource(Task):
     one's ``option`` asks for it (it is left alone when that option is not given) and ``field``
     names it in the object's result and diff; its ``check()`` runs with the object's, before any
     request, and it runs with the object (after the task) as its scope once the object is present.
+    ``taken``: the statuses with which CircleCI refuses a create because the object exists
+    already (a project name answers 409): the object is then found again and adopted, not
+    created (``changed`` stays false unless it must be updated), and compared and updated like
+    any object that was there.
     """
 
     key = None
@@ -128,6 +143,7 @@ class Resource(Task):
     on_change = 'update'
     keep_hint = ''
     carries = ()
+    taken = ()
 
     # -- to implement ---------------------------------------------------------------------
 
@@ -233,6 +249,9 @@ class Resource(Task):
     def predict_updated(self, current, changes):
         obj = copy.deepcopy(current)
         obj.update(changes)
+        for field in self.fields:
+            if field.partial and isinstance(current.get(field.name), dict) and isinstance(changes.get(field.name), dict):
+                obj[field.name] = dict(current[field.name], **changes[field.name])
         return obj
 
     # -- the pattern ----------------------------------------------------------------------
@@ -253,9 +272,12 @@ class Resource(Task):
             return
         desired = self.desired()
         if current is None:
-            after = self.predict_created(scope, desired) if self.check_mode else self.created(scope, desired)
-            self.result['changed'] = True
-        else:
+            try:
+                after = self.predict_created(scope, desired) if self.check_mode else self.created(scope, desired)
+                self.result['changed'] = True
+            except Taken as taken:
+                current = taken.found  # the name was taken: the object found is compared like one that was there
+        if current is not None:
             changes = self.compare(current, desired)
             after = self.apply_changes(scope, current, desired, changes) if changes else current
         self.report(current, after)
@@ -315,6 +337,8 @@ class Resource(Task):
         try:
             answer = self.create(scope, self.body(desired))
         except CircleCIError as exc:
+            if exc.status in self.taken:
+                raise Taken(self.adopt_taken(scope, exc))
             if not exc.maybe_applied:
                 raise
             self.result['changed'] = True
@@ -325,6 +349,16 @@ class Resource(Task):
                       % (exc, self.key, self.wanted_identity(), found.get('id')))
             return self.verified(scope, found, expected) if self.verify == 'read' else found
         return self.verified(scope, self.normalise(answer), expected)
+
+    def adopt_taken(self, scope, exc):
+        """The object a create refused as taken (``exc``), found again; it must be there now."""
+        found = self.find(scope)
+        if found is None:
+            raise exc.with_message('%s (CircleCI says the %s %r exists, yet it is not found %s)'
+                                   % (exc.message, self.key, self.wanted_identity(), self.where))
+        self.warn('%s: the %s %r exists already (id %s): adopted, nothing was created'
+                  % (exc, self.key, self.wanted_identity(), found.get('id')))
+        return found
 
     def updated(self, scope, current, changes):
         answer = self.update(scope, current, self.body(changes))

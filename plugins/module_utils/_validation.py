@@ -61,6 +61,16 @@ def check_org_slug(value, option='org_slug'):
     return value
 
 
+def check_org_slug_or_id(value, option='organization'):
+    """An organization named by its slug or its UUID; answers ``{'id': uuid}`` or ``{'slug': slug}``."""
+    if isinstance(value, str) and UUID_RE.match(value):
+        return {'id': value.lower()}
+    if not isinstance(value, str) or not ORG_SLUG_RE.match(value):
+        raise CircleCIInputError(option, '%s is neither an organization slug of the form vcs/org (for example gh/acme, or '
+                                 'circleci/<org-id>) nor an organization UUID' % shown(value))
+    return {'slug': value}
+
+
 def check_uuid(value, option):
     if not isinstance(value, str) or not UUID_RE.match(value):
         raise CircleCIInputError(option, '%s is not a UUID (8-4-4-4-12 hexadecimal digits)' % shown(value))

@@ -15,8 +15,9 @@ description:
   - Runs one read-only O(query) against the CircleCI API v2 and returns CircleCI's answer as RV(result).
   - Every read operation of the API is reachable, from the user and organizations, projects, pipelines,
     workflows and jobs, to contexts and their variables, project variables, checkout keys, schedules,
-    webhooks and every Insights report, and the governance of an organization (context restrictions, OIDC claims,
-    the URL orb allow-list, groups, config policies and their decisions).
+    webhooks and every Insights report, project settings, pipeline definitions, triggers and pipeline values, and the
+    governance of an organization (context restrictions, OIDC claims, the URL orb allow-list, groups, config policies
+    and their decisions).
   - Each query takes the identifiers and filters its endpoint takes. They are checked before any request is
     sent; an option the query does not use is refused rather than ignored.
   - List queries follow every page up to O(limit) items and return a list; the others return a dict.
@@ -62,11 +63,18 @@ description:
   - "V(usage_export): O(org_id) or O(org_slug), and O(usage_export_id) [O(return_download_urls)]. A usage export's
     download URLs are signed and give access to the organization's usage for about 36 hours, so they are shown with
     their signature (the query string) replaced by V(********), unless O(return_download_urls=true)."
+  - "V(project_settings): O(project_slug) or O(project_id); CircleCI's whole answer, C({\"advanced\": {...}}), V(oss) included."
+  - "V(pipeline_definitions): O(project_slug) or O(project_id). V(pipeline_definition), V(triggers): O(project_slug) or
+    O(project_id), and O(pipeline_definition_id). V(trigger): O(project_slug) or O(project_id), and O(trigger_id).
+    V(pipeline_values): O(pipeline_id)."
+  - A webhook trigger's URL carries its secret; V(triggers) and V(trigger) show it with the C(secret) value replaced
+    by C(********) (use M(community.circleci.circleci_trigger) with O(community.circleci.circleci_trigger#module:return_webhook_url=true)
+    to read it).
   - The list queries are V(collaborations), V(pipelines), V(workflows), V(workflow_jobs), V(job_artifacts),
     V(job_tests), V(contexts), V(context_envvars), V(project_envvars), V(checkout_keys), V(schedules),
     V(webhooks), V(insights_workflows), V(insights_workflow_runs), V(insights_workflow_jobs),
     V(insights_job_timeseries), V(context_restrictions), V(url_orb_allow_list), V(groups), V(policy_decisions),
-    V(deploy_components), V(deploy_component_versions) and V(deploy_environments).
+    V(deploy_components), V(deploy_component_versions), V(deploy_environments), V(pipeline_definitions) and V(triggers).
   - Secret values never appear in results, because CircleCI never returns them; variable values come back
     masked (V(xxxx) and the last four characters) and webhook signing secrets as V(****).
 author:
@@ -130,12 +138,25 @@ options:
       - deploy_environments
       - deploy_environment
       - usage_export
+      - project_settings
+      - pipeline_definitions
+      - pipeline_definition
+      - triggers
+      - trigger
+      - pipeline_values
   project_slug:
     description:
       - The project, as V(vcs/org/repo) (V(gh/acme/api), V(bb/acme/api), V(circleci/<org-id>/<project-id>)).
       - For V(webhooks), the project whose webhooks to list (resolved to its id).
       - For V(oidc_claims), the project whose own claims to read (resolved to its id and its organization's).
       - For V(deploy_components), only the components of this project (resolved to its id).
+      - For V(pipeline_definitions), V(pipeline_definition), V(triggers) and V(trigger), resolved to its id (one more request).
+    type: str
+  pipeline_definition_id:
+    description: The UUID of a pipeline definition. For V(pipeline_definition) and V(triggers).
+    type: str
+  trigger_id:
+    description: The UUID of a trigger. For V(trigger).
     type: str
   org_slug:
     description:
@@ -154,6 +175,8 @@ options:
       - For V(oidc_claims), the UUID of the project whose own claims to read.
       - For V(policy_decisions), only the decisions of this project.
       - For V(deploy_components), the UUID of the project whose components to list (instead of O(project_slug)).
+      - The project's UUID, instead of O(project_slug), for V(project_settings) (resolved to its slug, one more request),
+        V(pipeline_definitions), V(pipeline_definition), V(triggers) and V(trigger).
     type: str
   group_id:
     description: The group's UUID. For V(group).
@@ -473,6 +496,28 @@ EXAMPLES = r'''
     org_slug: gh/acme
     project_names: [api, web]
     reporting_window: last-7-days
+
+- name: The pipeline definitions of a GitHub App project
+  community.circleci.circleci_info:
+    query: pipeline_definitions
+    project_slug: circleci/9YjU4TjbZhbSC7RtnTnr4R/5GmSzy2ZHV6RW5XD8BXhpw
+  register: definitions
+
+- name: The triggers of its first definition (webhook URLs masked)
+  community.circleci.circleci_info:
+    query: triggers
+    project_id: "{{ project_id }}"
+    pipeline_definition_id: "{{ definitions.result[0].id }}"
+
+- name: A project's advanced settings
+  community.circleci.circleci_info:
+    query: project_settings
+    project_slug: gh/acme/api
+
+- name: The values of a pipeline (pipeline.git.branch and the others)
+  community.circleci.circleci_info:
+    query: pipeline_values
+    pipeline_id: 5034460f-c7c4-4c43-9457-de07e2029e7b
 
 - name: Flaky tests of a project
   community.circleci.circleci_info:

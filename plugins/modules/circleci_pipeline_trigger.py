@@ -19,10 +19,19 @@ description:
   - While waiting, each change of state (of the pipeline, a workflow or a job) is shown as one line at C(-v), as it happens.
     The same lines are returned in RV(progress).
   - Continues a setup pipeline (dynamic configuration) with O(continuation_key) and O(configuration) instead.
+  - "Run mode: projects of GitHub App, GitLab and standalone organizations (slugs V(circleci/<org-id>/<project-id>)) run pipeline
+    definitions. With any of O(pipeline_definition), O(pipeline_definition_id), O(config_branch), O(config_tag), O(checkout_branch)
+    and O(checkout_tag), or with a slug that starts with V(circleci/), the module sends C(POST /project/{vcs}/{org}/{project}/pipeline/run)
+    (the slug as three path segments) with the definition, the config ref, the checkout ref and the parameters. There O(branch) and
+    O(tag) stand for both the config ref and the checkout ref, where those are not given themselves. Waiting, O(stop_on_hold),
+    O(fail_on_failure) and the progress lines work as for any other pipeline."
+  - When CircleCI answers that it triggered nothing (for example the commit says C([ci skip])), the task reports no change,
+    RV(triggered=false) and CircleCI's message as a warning; with O(wait=true) it fails with that message, since there is nothing
+    to wait for.
   - The trigger is never sent twice. The request that creates the pipeline is retried only after a 429 answer (which means
     it was not done); after a server error or a lost connection CircleCI may have created the pipeline, so the task fails
     and says so rather than risk a second deploy.
-  - Triggering is not idempotent by nature; the task always reports a change.
+  - Triggering is not idempotent by nature; the task reports a change whenever a pipeline was created.
 author:
   - community.circleci contributors (@ansible-collections)
 options:
@@ -41,6 +50,31 @@ options:
     description:
       - The tag to build. Mutually exclusive with O(branch).
     type: str
+  pipeline_definition:
+    description:
+      - Run mode. The name of the pipeline definition to run (the project and its definitions are read to find its id).
+      - Without it and O(pipeline_definition_id), CircleCI runs the project's first definition.
+    type: str
+  pipeline_definition_id:
+    description:
+      - Run mode. The UUID of the pipeline definition to run.
+    type: str
+  config_branch:
+    description:
+      - Run mode. The branch whose configuration the pipeline runs. Defaults to O(branch) (or O(tag)), else the default branch.
+    type: str
+  config_tag:
+    description:
+      - Run mode. The tag whose configuration the pipeline runs, instead of O(config_branch).
+    type: str
+  checkout_branch:
+    description:
+      - Run mode. The branch the pipeline checks out. Defaults to O(branch) (or O(tag)), else CircleCI checks out the config ref.
+    type: str
+  checkout_tag:
+    description:
+      - Run mode. The tag the pipeline checks out, instead of O(checkout_branch).
+    type: str
   parameters:
     description:
       - Pipeline parameters, by name. Values are strings, integers or booleans.
@@ -53,8 +87,8 @@ options:
     description:
       - Continue the setup pipeline that this key belongs to, with O(configuration), instead of triggering a new pipeline.
       - The key is the value of E(CIRCLE_CONTINUATION_KEY) in the setup job. It can be used once.
-      - Excludes O(project_slug), O(branch), O(tag) and O(wait), because CircleCI does not say which pipeline a
-        continuation belongs to.
+      - Excludes O(project_slug), O(branch), O(tag), the run mode options and O(wait), because CircleCI does not say which
+        pipeline a continuation belongs to.
     type: str
   configuration:
     description:
@@ -111,7 +145,7 @@ attributes:
   idempotent:
     support: none
     details:
-      - Every run triggers a new pipeline.
+      - Every run triggers a new pipeline (unless CircleCI declines to, as for a C([ci skip]) commit).
 seealso:
   - module: community.circleci.circleci_workflow
   - module: community.circleci.circleci_info
@@ -167,6 +201,15 @@ EXAMPLES = r'''
     project_slug: gh/acme/web
     branch: feature/new-header
   register: triggered
+
+- name: Run the deploy definition of a GitHub App project on a release tag, with the configuration of main
+  community.circleci.circleci_pipeline_trigger:
+    project_slug: circleci/9YjU4TjbZhbSC7RtnTnr4R/5GmSzy2ZHV6RW5XD8BXhpw
+    pipeline_definition: deploy
+    config_branch: main
+    checkout_tag: v2.3.0
+    wait: true
+  register: deploy
 
 - name: From a setup job, continue the pipeline with generated configuration
   community.circleci.circleci_pipeline_trigger:
@@ -277,11 +320,18 @@ progress:
     - 'pipeline gh/acme/api #25: created'
     - 'pipeline gh/acme/api #25 workflow build-and-deploy: running'
     - 'pipeline gh/acme/api #25 workflow build-and-deploy job build: success'
+triggered:
+  description:
+    - Whether a pipeline was created. V(false) in check mode, and when CircleCI triggered nothing (run mode, see RV(message)).
+  returned: unless continuing
+  type: bool
+  sample: true
 message:
-  description: CircleCI's answer to a continuation.
-  returned: after a continuation
+  description:
+    - CircleCI's answer to a continuation; or, in run mode, why CircleCI triggered nothing.
+  returned: after a continuation, and when nothing was triggered
   type: str
-  sample: Pipeline continued.
+  sample: Ignoring pipeline due to CI skip in the commit
 '''
 
 from ansible_collections.community.circleci.plugins.module_utils._module import run_module

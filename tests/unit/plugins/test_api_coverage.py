@@ -10,7 +10,6 @@ __metaclass__ = type  # pylint: disable=invalid-name
 
 import os
 import re
-import warnings
 
 import pytest
 
@@ -46,24 +45,11 @@ def read_operations():
 
 OPERATIONS = read_operations()
 
-# Rows owed by the two branches that add part 2 in parallel with this one (issue 16, deploys and
-# usage): issue 14 (projects, pipeline definitions, triggers, pipeline/run) and issue 15
-# (governance: context restrictions, OIDC claims, URL orb allow-list, groups, organizations,
-# config policies). Each branch passes without the others' rows; once all three are merged every
-# row exists: empty both sets then (the test warns about each entry whose row exists already).
-OWED_BY_ISSUE_14 = frozenset((
-    'createProject', 'deleteProjectBySlug', 'getPipelineValuesById', 'createProject1', 'getProjectSettings',
-    'patchProjectSettings', 'triggerPipelineRun', 'listPipelineDefinitions', 'createPipelineDefinition',
-    'getPipelineDefinition', 'updatePipelineDefinition', 'deletePipelineDefinition', 'listPipelineDefinitionTriggers',
-    'createTrigger', 'getTrigger', 'updateTrigger', 'deleteTrigger',
-))
-OWED_BY_ISSUE_15 = frozenset()
-OWED = OWED_BY_ISSUE_14 | OWED_BY_ISSUE_15
-
 
 def shape(path):
-    """A path with its parameters blanked, so that {project-slug} and {project_slug} compare equal."""
-    return re.sub(r'\{[^}]+\}', '{}', path)
+    """A path with its parameters blanked, so that {project-slug} and {project_slug} compare equal;
+    the official description's {provider}/{organization}/{project} is a project slug too."""
+    return re.sub(r'\{[^}]+\}', '{}', path.replace('{provider}/{organization}/{project}', '{project-slug}'))
 
 
 def test_table_is_there():
@@ -120,11 +106,11 @@ def operation_key(method, path):
     return method, shape(path)
 
 
-def missing_operations(rows, operations, owed=frozenset()):
-    """The operations of ``operations`` with no row in ``rows`` (same method, same path shape), but
-    those whose operationId is in ``owed``: ``(method, path, operationId)`` each."""
+def missing_operations(rows, operations):
+    """The operations of ``operations`` with no row in ``rows`` (same method, same path shape):
+    ``(method, path, operationId)`` each."""
     covered = set(operation_key(r['method'], r['path']) for r in rows)
-    return [op for op in operations if operation_key(op[0], op[1]) not in covered and op[2] not in owed]
+    return [op for op in operations if operation_key(op[0], op[1]) not in covered]
 
 
 def test_the_operations_list_is_the_description():
@@ -134,21 +120,11 @@ def test_the_operations_list_is_the_description():
     assert len(set(operation_key(op[0], op[1]) for op in OPERATIONS)) == 110, 'two operations share a method and path'
 
 
-def test_owed_rows_name_operations_of_the_description():
-    ids = set(op[2] for op in OPERATIONS)
-    assert OWED <= ids, 'not operations of the description: %s' % sorted(OWED - ids)
-    assert not OWED_BY_ISSUE_14 & OWED_BY_ISSUE_15
-
-
 def test_every_operation_of_the_description_has_a_row():
-    missing = missing_operations(ROWS, OPERATIONS, OWED)
+    missing = missing_operations(ROWS, OPERATIONS)
     assert not missing, 'docs/api-coverage.md has no row for %d operation(s) of the official description: %s' % (
         len(missing), '; '.join('%s %s (%s)' % op for op in missing))
-    covered = set(operation_key(r['method'], r['path']) for r in ROWS)
-    arrived = sorted(op[2] for op in OPERATIONS if op[2] in OWED and operation_key(op[0], op[1]) in covered)
-    if arrived:
-        warnings.warn('docs/api-coverage.md has rows for operations still listed as owed; remove them from '
-                      'OWED_BY_ISSUE_14/OWED_BY_ISSUE_15: %s' % ', '.join(arrived))
+    assert len(ROWS) == len(OPERATIONS) == 110
 
 
 def test_every_row_is_an_operation_of_the_description():
@@ -159,12 +135,8 @@ def test_every_row_is_an_operation_of_the_description():
 
 def test_a_missing_row_fails_the_check():
     """The check above can fail: without any one row, exactly that operation is reported."""
-    assert missing_operations(ROWS, OPERATIONS, OWED) == []
+    assert missing_operations(ROWS, OPERATIONS) == []
     for row in ROWS:
         key = operation_key(row['method'], row['path'])
         rows = [r for r in ROWS if operation_key(r['method'], r['path']) != key]
-        assert [operation_key(op[0], op[1]) for op in missing_operations(rows, OPERATIONS, OWED)] == [key]
-    # Without the owed set, only owed operations are missing (all of them on this branch alone, none after the merge).
-    covered = set(operation_key(r['method'], r['path']) for r in ROWS)
-    assert sorted(op[2] for op in missing_operations(ROWS, OPERATIONS)) == sorted(
-        op[2] for op in OPERATIONS if op[2] in OWED and operation_key(op[0], op[1]) not in covered)
+        assert [operation_key(op[0], op[1]) for op in missing_operations(rows, OPERATIONS)] == [key]

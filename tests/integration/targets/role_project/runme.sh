@@ -12,6 +12,12 @@ fi
 ansible-playbook tests.yml "$@"
 ansible-playbook restrict.yml "$@"
 
+# A new project from nothing, then the same again: the second run's recap must say changed=0.
+ansible-playbook from_nothing.yml "$@"
+again="${OUTPUT_DIR:-.}/role_project-from-nothing-again.log"
+ansible-playbook from_nothing.yml -e from_nothing_again=true "$@" | tee "$again"
+grep -Eq '^localhost +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "$again"
+
 log="${OUTPUT_DIR:-.}/role_project-secrecy.log"
 if ! ansible-playbook secrecy.yml --diff -vvv "$@" >"$log" 2>&1; then
     cat "$log"

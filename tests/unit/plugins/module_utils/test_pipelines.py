@@ -261,7 +261,7 @@ def test_stop_on_hold_ends_the_wait_at_an_approval(standin, client, fast):
 def test_check_mode_triggers_nothing_but_reads_the_project(standin, client):
     result = {'changed': False}
     PipelineTrigger(client, trigger_params(project_slug='gh/acme/api', wait=True), True, result).run()
-    assert result == {'changed': True, 'pipeline': {}}
+    assert result == {'changed': True, 'pipeline': {}, 'triggered': False}
     assert [(r['method'], r['path']) for r in standin.requests] == [('GET', '/project/gh/acme/api')]
     assert pipelines(standin) == []
 

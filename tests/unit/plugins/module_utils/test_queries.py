@@ -12,6 +12,7 @@ import re
 import pytest
 
 from ansible_collections.community.circleci.plugins.module_utils import _queries_deploys as deploys
+from ansible_collections.community.circleci.plugins.module_utils import _queries_projects as projects
 from ansible_collections.community.circleci.plugins.module_utils._client import CircleCIClient
 from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIError, CircleCIStateError
 from ansible_collections.community.circleci.plugins.module_utils._queries import (
@@ -61,6 +62,9 @@ def world(standin):
         'project_id': app.state.project_by_slug('gh/acme/api')['id'],
         'org_id': app.state.org_by_slug('gh/acme')['id'], 'usage_export_id': export['usage_export_job_id'],
         'component_id': fixed_id('deploy-component:gh/acme/api/api-server'), 'environment_id': fixed_id('deploy-env:gh/acme/production'),
+        # acme-standalone's app, with its seeded definition and trigger
+        'app_id': list(app.state.pipeline_definitions.values())[0]['project_id'],
+        'definition_id': list(app.state.pipeline_definitions)[0], 'trigger_id': list(app.state.triggers)[0],
     }
 
 
@@ -118,19 +122,27 @@ def cases(w):
         'deploy_environment': ({'environment_id': w['environment_id']}, '/deploy/environments/%s' % w['environment_id']),
         'usage_export': ({'org_slug': 'gh/acme', 'usage_export_id': w['usage_export_id']},
                          '/organizations/%s/usage_export_job/%s' % (w['org_id'], w['usage_export_id'])),
+        'project_settings': ({'project_slug': api}, '/project/gh/acme/api/settings'),
+        'pipeline_definitions': ({'project_id': w['app_id']}, '/projects/%s/pipeline-definitions' % w['app_id']),
+        'pipeline_definition': ({'project_id': w['app_id'], 'pipeline_definition_id': w['definition_id']},
+                                '/projects/%s/pipeline-definitions/%s' % (w['app_id'], w['definition_id'])),
+        'triggers': ({'project_id': w['app_id'], 'pipeline_definition_id': w['definition_id']},
+                     '/projects/%s/pipeline-definitions/%s/triggers' % (w['app_id'], w['definition_id'])),
+        'trigger': ({'project_id': w['app_id'], 'trigger_id': w['trigger_id']}, '/projects/%s/triggers/%s' % (w['app_id'], w['trigger_id'])),
+        'pipeline_values': ({'pipeline_id': w['pipeline_id']}, '/pipeline/%s/values' % w['pipeline_id']),
     }
 
 
-# The queries of part 1 and of the deploys, which this file reads from a seeded world; the other
-# areas' queries have a test file of their own (test_queries_<area>.py).
-CORE = sorted([query.name for query in CORE_QUERIES] + [query.name for query in deploys.QUERIES])
+# The queries of part 1, of the deploys and of the projects, which this file reads from a seeded
+# world; the other areas' queries have a test file of their own (test_queries_<area>.py).
+CORE = sorted([query.name for query in CORE_QUERIES + deploys.QUERIES + projects.QUERIES])
 
 
 def test_cases_cover_every_query():
     ids = dict((k, 1) for k in ('pipeline_number', 'build_job', 'test_job'))
     ids.update((k, 'x') for k in ('user_id', 'pipeline_id', 'workflow_id', 'context_id', 'fingerprint',
                                   'schedule_id', 'webhook_id', 'project_id', 'org_id', 'usage_export_id',
-                                  'component_id', 'environment_id'))
+                                  'component_id', 'environment_id', 'app_id', 'definition_id', 'trigger_id'))
     assert sorted(cases(ids)) == CORE
 
 
