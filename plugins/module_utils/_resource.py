@@ -292,17 +292,21 @@ class Resource(Task):
                 '; '.join('%s is %r, the task asks for %r' % (k, current.get(k), v) for k, v in sorted(changes.items())),
                 self.keep_hint))
             return current
-        self.result['changed'] = True
+        # ``changed`` is set once the write is done: a refused one is no change (a lost answer
+        # counts through the client's record of it).
         if self.on_change == 'replace':
             # No update route: the new object first, then the old one goes, so the scope never lacks it.
             wanted = dict((field.name, current.get(field.name)) for field in self.fields if field.option)
             wanted.update((k, v) for k, v in desired.items() if v is not None)
             if self.check_mode:
-                return self.predict_created(scope, wanted)
-            after = self.created(scope, wanted)
-            self.delete(scope, current)
-            return after
-        return self.predict_updated(current, changes) if self.check_mode else self.updated(scope, current, changes)
+                after = self.predict_created(scope, wanted)
+            else:
+                after = self.created(scope, wanted)
+                self.delete(scope, current)
+        else:
+            after = self.predict_updated(current, changes) if self.check_mode else self.updated(scope, current, changes)
+        self.result['changed'] = True
+        return after
 
     def carried(self):
         """The item sets asked for, each checked (before any request)."""

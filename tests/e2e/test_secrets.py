@@ -185,7 +185,7 @@ def test_secrets_echoed_by_circleci_at_vvv(runs):
                  'continue a setup pipeline'):
         assert task in failed, task
         assert 'Refused: {' in failed[task]['result']['msg'], failed[task]['result']['msg']
-        assert failed[task]['result']['changed'] is False
+        assert failed[task]['result']['changed'] is False, task
     assert 'community.circleci.circleci_pipeline_trigger' in [r['action'] for r in run.failed]
     # The stand-in really echoed them: the bodies it quoted held the secrets the run never shows.
     bodies = ' '.join('%s' % r['body'] for r in runs.echo_requests if r['status'] == 400)

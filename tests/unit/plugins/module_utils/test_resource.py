@@ -92,6 +92,37 @@ def test_replace_without_a_difference_sends_nothing():
     assert client.writes == [] and task.result['changed'] is False
 
 
+def test_a_refused_replacement_is_no_change():
+    class Refusing(Entry):
+        def create(self, scope, body):
+            self.client.calls.append(('POST', body['prefix']))
+            raise CircleCIError('POST', '/entries', 400, 'prefix refused')
+
+    task, client = make(Refusing, {'name': 'ours', 'prefix': 'https://b.example/', 'auth': None, 'state': 'present'},
+                        client=entry_client())
+    run_task(task)
+    assert task.result['failed'] and task.result['changed'] is False
+    assert client.calls == [('GET', 'list'), ('POST', 'https://b.example/')] and client.store[0]['id'] == 'old'
+
+
+class Renamed(Entry):
+    """An object with an update route that refuses every update."""
+    on_change = 'update'
+
+    def update(self, scope, current, body):
+        self.client.calls.append(('PATCH', current['id']))
+        raise CircleCIError('PATCH', '/entries/%s' % current['id'], 400, 'refused')
+
+
+def test_a_refused_update_is_no_change():
+    task, client = make(Renamed, {'name': 'ours', 'prefix': 'https://b.example/', 'auth': None, 'state': 'present'},
+                        client=entry_client())
+    run_task(task)
+    assert task.result['failed'] and task.result['changed'] is False
+    assert task.result['msg'] == 'PATCH /entries/old: 400 Bad Request: refused'
+    assert client.calls == [('GET', 'list'), ('PATCH', 'old')]
+
+
 class Kept(Entry):
     key = 'group'
     on_change = 'keep'
