@@ -95,13 +95,13 @@ def definition_of(client, project_id, name=None, definition_id=None, option='pip
 
 def project_by_name(client, org_id, name, org_shown=None):
     """The project named exactly ``name`` in the organization ``org_id`` (UUID), or None, found with
-    CircleCI's v3 look-up (``GET /api/v3/projects``, which its own CLI uses: v2 has none). A 4xx
-    from it means this CircleCI has no such look-up (CircleCI Server): the error says to name the
-    project by slug. Two of the name fail listing their ids."""
+    CircleCI's v3 look-up (``GET /api/v3/projects``, which its own CLI uses: v2 has none). A 404 or
+    405 from it means this CircleCI has no such look-up (CircleCI Server): the error says to name
+    the project by slug; other refusals (a bad token, no permission) are left as CircleCI says them. Two of the name fail listing their ids."""
     try:
         answer = client.get('/projects', params={'filter[org_id]': org_id, 'filter[name]': name}, api='v3')
     except CircleCIError as exc:
-        raise exc.with_message(exc.message + NO_LOOKUP) if exc.status and exc.status < 500 else exc
+        raise exc.with_message(exc.message + NO_LOOKUP) if exc.status in (404, 405) else exc
     found = find_one(answer.get('items') or [], name, 'projects', 'in organization %s' % (org_shown or org_id))
     if found is not None and 'slug' not in found:
         found = client.get('/project/%s' % quote_segment(found['id']))

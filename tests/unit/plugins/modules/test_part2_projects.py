@@ -22,8 +22,9 @@ from ansible_collections.community.circleci.plugins.module_utils._definitions im
     source_view,
     trigger_identity,
 )
-from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIInputError
+from ansible_collections.community.circleci.plugins.module_utils._errors import CircleCIError, CircleCIInputError
 from ansible_collections.community.circleci.plugins.module_utils._pipelines import PipelineTrigger
+from ansible_collections.community.circleci.plugins.module_utils._resolve import project_by_name
 from ansible_collections.community.circleci.plugins.module_utils._validation import check_org_slug_or_id
 from ansible_collections.community.circleci.plugins.modules import circleci_project, circleci_trigger
 from ansible_collections.community.circleci.plugins.modules.circleci_project import check_settings, differs
@@ -111,6 +112,24 @@ def test_settings_of_a_new_project_are_patched_only_where_they_differ(standin, r
 
 
 # -- circleci_pipeline_definition ------------------------------------------------------------------
+
+class Refusing:
+    """A client whose every GET is refused with ``status``."""
+
+    def __init__(self, status, message):
+        self.status, self.message = status, message
+
+    def get(self, path, params=None, api='v2'):
+        raise CircleCIError('GET', '/api/%s%s' % (api, path), self.status, self.message)
+
+
+@pytest.mark.parametrize('status, hinted', [(404, True), (405, True), (401, False), (403, False), (500, False)])
+def test_only_a_missing_look_up_says_to_name_the_project_by_slug(status, hinted):
+    with pytest.raises(CircleCIError) as caught:
+        project_by_name(Refusing(status, 'no'), ORG_ID, 'api')
+    assert ('name the project by project_slug instead' in str(caught.value)) is hinted
+    assert str(caught.value).startswith('GET /api/v3/projects: %d' % status)
+
 
 def test_sources_in_the_options_spelling_and_back():
     answer = {'provider': 'github_app', 'repo': {'external_id': '520000001', 'full_name': 'acme/app'}, 'file_path': 'a.yml'}
