@@ -71,7 +71,9 @@ CONFIG = {
     'page_size': 2,
     # Seconds added to every API request (before it is handled, outside the state lock).
     'latency': 0.0,
-    # Every Nth API request answers 429 with Retry-After (0: never).
+    # Every Nth API request answers 429 with Retry-After (0: never). As a real limiter that has
+    # asked a client to wait, it lets that client's next request (on the same connection) through:
+    # concurrent clients cannot make one request unlucky N times in a row.
     'rate_limit_every': 0,
     'retry_after': 1,
     # Context variable list items carry truncated_value (newer servers); False as older ones.
@@ -236,6 +238,7 @@ class App:
         self.log = []
         self.seq = 0
         self.api_count = 0
+        self.rate_limited = set()  # connections whose last answer was the limiter's 429
         self.state = None
         here = os.path.dirname(os.path.abspath(__file__))
         if here not in sys.path:
@@ -283,6 +286,7 @@ class App:
             self.faults = []
             self.log = []
             self.api_count = 0
+            self.rate_limited = set()
             self.state = State()
             for func in self.resetters:
                 func(self)
@@ -486,6 +490,11 @@ class Handler(BaseHTTPRequestHandler):
             latency = float(app.config['latency'])
             every = int(app.config['rate_limit_every'])
             retry_after = app.config['retry_after']
+            limited = bool(every) and count % every == 0 and connection not in app.rate_limited
+            if limited:
+                app.rate_limited.add(connection)
+            else:
+                app.rate_limited.discard(connection)
             fault = None
             for rule in app.faults:
                 if rule.take(method, path, api):
@@ -493,7 +502,7 @@ class Handler(BaseHTTPRequestHandler):
                     break
         if latency:
             time.sleep(latency)
-        if every and count % every == 0:
+        if limited:
             app.record(req, 429, connection)
             return self.send_json(429, {'message': 'Rate limit exceeded'}, {'Retry-After': retry_after})
         if fault is not None and fault.kind == 'delay':

@@ -43,3 +43,17 @@ def test_faults_and_config_set_at_start(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_rate_limit_lets_a_client_that_waited_through(standin):
+    """Every request is "the Nth" with rate_limit_every 1, yet a connection told to wait is let
+    through next time: one 429 at a time per connection, however many clients share the count."""
+    standin.reset(rate_limit_every=1, retry_after=0)
+    url = standin.url + '/api/v2/me'
+    headers = {'Circle-Token': standin.token}
+    with requests.Session() as one, requests.Session() as two:
+        alone = [one.get(url, headers=headers, timeout=5).status_code for dummy in range(4)]
+        shared = [session.get(url, headers=headers, timeout=5).status_code for session in (one, two, one, two)]
+    assert alone == [429, 200, 429, 200]
+    assert shared == [429, 429, 200, 200]
+    assert len(set(r['connection'] for r in standin.requests)) == 2
